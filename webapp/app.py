@@ -1,0 +1,92 @@
+"""The Flask app factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+import webapp.models
+import webapp.tasks  # noqa: F401  (every job handler is registered)
+from core.blobstore import BlobStore, blob_store_from_url
+from core.db import Database
+from core.jobs import JobQueue
+from core.settings import Settings, get_settings
+from webapp import api, auth, studies
+from webapp.context import close_session
+from webapp.extensions import bootstrap, csrf, limiter, login_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                               "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def build_blob_store(settings: Settings) -> BlobStore:
+    return blob_store_from_url(settings.storage_url, endpoint_url=settings.s3_endpoint_url,
+                               region=settings.s3_region, access_key=settings.s3_access_key,
+                               secret_key=settings.s3_secret_key)
+
+
+def create_app(settings: Settings | None = None, *, db: Database | None = None,
+               queue: JobQueue | None = None) -> Flask:
+    settings = settings or get_settings()
+    app = Flask(__name__, template_folder=str(ROOT / "templates"),
+                static_folder=str(Path(__file__).parent / "static"))
+    _configure(app, settings)
+    db = db or Database(settings.database_url)
+    app.extensions["fourpart.settings"] = settings
+    app.extensions["fourpart.db"] = db
+    blobs = build_blob_store(settings)
+    app.extensions["fourpart.blobs"] = blobs
+    app.extensions["fourpart.queue"] = queue or JobQueue(
+        db, blobs, settings.queue_url, settings.instance_path)
+    _init_extensions(app)
+    for blueprint in (auth.bp, studies.bp, api.bp):
+        app.register_blueprint(blueprint)
+    app.teardown_appcontext(close_session)
+    app.after_request(_security_headers)
+    app.register_error_handler(HTTPException, _error_page)
+    return app
+
+
+def _configure(app: Flask, settings: Settings) -> None:
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        SESSION_COOKIE_NAME="fourpart_session",
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        RATELIMIT_STORAGE_URI=settings.rate_limit_storage_url,
+        RATELIMIT_HEADERS_ENABLED=True,
+        BOOTSTRAP_SERVE_LOCAL=True,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+
+
+def _init_extensions(app: Flask) -> None:
+    bootstrap.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+
+
+def _security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _error_page(exc: HTTPException) -> tuple[str, int]:
+    return render_template("error.html", error=exc), exc.code or 500

@@ -26,7 +26,6 @@ install-dev: $(VENV)/.dev
 demo: $(VENV)/.runtime
 	$(BIN)/fourpart db upgrade
 	$(BIN)/fourpart demo load
-	$(BIN)/fourpart demo accounts
 	$(BIN)/fourpart serve --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.dev

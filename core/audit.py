@@ -113,8 +113,8 @@ def _column_changes(obj: Audited) -> dict[str, Any]:
 
 
 def _record_id(obj: Any) -> str | None:
-    identity = inspect(obj).identity
-    return ",".join(str(part) for part in identity) if identity else None
+    identity = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ",".join(str(part) for part in identity) if any(p is not None for p in identity) else None
 
 
 @event.listens_for(Session, "before_flush")
@@ -122,13 +122,13 @@ def _collect(session: Session, _context: Any, _instances: Any) -> None:
     pending = session.info.setdefault("audit_pending", [])
     for obj in session.new:
         if isinstance(obj, Audited):
-            pending.append(("create", obj, None))
+            pending.append(("create", obj, None, None))
     for obj in session.dirty:
         if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False):
-            pending.append(("update", obj, _column_changes(obj)))
+            pending.append(("update", obj, _record_id(obj), _column_changes(obj)))
     for obj in session.deleted:
         if isinstance(obj, Audited):
-            pending.append(("delete", obj, _column_values(obj)))
+            pending.append(("delete", obj, _record_id(obj), _column_values(obj)))
 
 
 @event.listens_for(Session, "after_flush")
@@ -145,10 +145,10 @@ def _write(session: Session, _context: Any) -> None:
             "study_id": obj.audit_study_id(),
             "action": action,
             "record_type": obj.__tablename__,
-            "record_id": _record_id(obj),
+            "record_id": record_id or _record_id(obj),
             "changes": _column_values(obj) if action == "create" else changes,
         }
-        for action, obj, changes in pending
+        for action, obj, record_id, changes in pending
     ]
     session.execute(AuditEvent.__table__.insert(), rows)
 

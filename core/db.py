@@ -68,7 +68,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # Writers take the write lock up front: a deferred transaction that reads and then
+    # writes fails at once with SQLITE_BUSY when another writer committed in between.
+    mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def _ensure_sqlite_folder(engine: Engine) -> None:
@@ -98,9 +101,12 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessionmaker = sessionmaker(
+            self.engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False)
 
-    def session(self) -> Session:
-        return self.sessionmaker()
+    def session(self, *, reading: bool = False) -> Session:
+        """A new session; ``reading`` ones do not wait for SQLite's write lock."""
+        return (self.read_sessionmaker if reading else self.sessionmaker)()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

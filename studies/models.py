@@ -45,6 +45,7 @@ class UncertaintyKind(enum.StrEnum):
 
 class Outcome(enum.StrEnum):
     ONGOING = "ongoing"
+    BASELINE = "baseline"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     INCONCLUSIVE = "inconclusive"

@@ -7,6 +7,7 @@ runs inside a transaction that is rolled back, on a schema built by the migratio
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from itertools import count
 from pathlib import Path
@@ -48,8 +49,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def worker_name(worker_id: str) -> str:
-    return worker_id if worker_id != "master" else "main"
+def worker_name() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +74,7 @@ class TransactionalDatabase(Database):
         self.engine = connection.engine
         self.sessionmaker = sessionmaker(bind=connection, expire_on_commit=False,
                                          join_transaction_mode="create_savepoint")
+        self.read_sessionmaker = self.sessionmaker
 
 
 @pytest.fixture

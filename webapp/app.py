@@ -14,6 +14,7 @@ from core.blobstore import BlobStore, blob_store_from_url
 from core.db import Database
 from core.jobs import JobQueue
 from core.settings import Settings, get_settings
+from studies.sectors import entity_type_label, sub_sector_label
 from webapp import api, auth, studies
 from webapp.context import close_session
 from webapp.extensions import bootstrap, csrf, limiter, login_manager
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     _init_extensions(app)
     for blueprint in (auth.bp, studies.bp, api.bp):
         app.register_blueprint(blueprint)
+    app.jinja_env.filters.update(sub_sector=sub_sector_label, entity_type=entity_type_label)
     app.teardown_appcontext(close_session)
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _error_page)

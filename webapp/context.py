@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from flask import current_app, g
+from flask import current_app, g, request
 from sqlalchemy.orm import Session
 
 from core.blobstore import BlobStore
@@ -32,7 +32,7 @@ def settings() -> Settings:
 def db_session() -> Session:
     """The request's session; committed by the view, closed when the request ends."""
     if "db_session" not in g:
-        g.db_session = database().session()
+        g.db_session = database().session(reading=request.method in ("GET", "HEAD"))
     return cast(Session, g.db_session)
 
 

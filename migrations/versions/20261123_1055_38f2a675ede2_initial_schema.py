@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 00f8c386c465
+Revision ID: 38f2a675ede2
 Revises: 
-Create Date: 2026-11-23 09:41:22.168382+00:00
+Create Date: 2026-11-23 10:55:39.854345+00:00
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '00f8c386c465'
+revision: str = '38f2a675ede2'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -512,7 +512,7 @@ def upgrade() -> None:
     sa.Column('method', sa.Text(), nullable=False),
     sa.Column('started_on', sa.Date(), nullable=True),
     sa.Column('ended_on', sa.Date(), nullable=True),
-    sa.Column('outcome', sa.Enum('ongoing', 'succeeded', 'failed', 'inconclusive', 'abandoned', name='outcome', native_enum=False, length=40), nullable=False),
+    sa.Column('outcome', sa.Enum('ongoing', 'baseline', 'succeeded', 'failed', 'inconclusive', 'abandoned', name='outcome', native_enum=False, length=40), nullable=False),
     sa.Column('metrics', sa.JSON(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['study_id'], ['studies.id'], name=op.f('fk_experiments_study_id_studies')),

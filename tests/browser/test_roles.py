@@ -1,0 +1,67 @@
+"""Each demo role signs in through a real browser and sees what its role allows."""
+
+from __future__ import annotations
+
+import pytest
+
+from webapp.demo import company
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+DOMAIN = company.DEMO_EMAIL_DOMAIN
+TABS = {"Overview", "Jobs", "Members", "API tokens", "Audit trail"}
+EXPECTED_TABS = {
+    "admin": TABS,
+    "interviewer": {"Overview", "Jobs"},
+    "engineer": {"Overview", "Jobs", "API tokens"},
+    "cpa": {"Overview", "Jobs", "Audit trail"},
+}
+
+
+def sign_in(page, server, email: str, password: str = company.DEMO_PASSWORD) -> None:
+    page.goto(f"{server.url}/sign-in")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+
+
+@pytest.mark.parametrize("role", ["admin", "interviewer", "engineer", "cpa"])
+def test_each_role_sees_its_study_and_its_tabs(page, live_server, role: str) -> None:
+    sign_in(page, live_server, f"{role}@{DOMAIN}")
+    assert page.locator("[data-testid=study-list]").inner_text().count("research credit study") == 1
+    page.click("text=Lexbridge 2025 research credit study")
+    assert page.locator("[data-testid=role]").inner_text().lower() == role
+    tabs = {t.strip() for t in page.locator(".nav-tabs .nav-link").all_inner_texts()}
+    assert tabs == EXPECTED_TABS[role]
+    assert page.locator("[data-testid=project-count]").inner_text() == "4"
+    payroll_visible = page.locator("[data-testid=payroll-card]").count() == 1
+    assert payroll_visible == (role in ("admin", "cpa"))
+    page.screenshot(path=str(live_server.screenshots / f"overview-{role}.png"), full_page=True)
+
+
+def test_outsider_sees_only_their_own_client(page, live_server) -> None:
+    sign_in(page, live_server, f"outsider@{DOMAIN}")
+    studies = page.locator("[data-testid=study-list]").inner_text()
+    assert "Halvorsen" in studies and "Lexbridge" not in studies
+    response = page.goto(f"{live_server.url}/studies/demo/")
+    assert response.status == 404
+    assert "Lexbridge" not in page.content()
+    page.screenshot(path=str(live_server.screenshots / "outsider-404.png"))
+
+
+def test_wrong_password_is_refused_without_a_hint(page, live_server) -> None:
+    sign_in(page, live_server, f"admin@{DOMAIN}", "wrong password")
+    assert page.locator(".alert-danger").inner_text() == "E-mail or password is incorrect."
+    page.screenshot(path=str(live_server.screenshots / "sign-in-refused.png"))
+
+
+def test_engineer_creates_a_token_shown_once(page, live_server) -> None:
+    sign_in(page, live_server, f"engineer@{DOMAIN}")
+    page.goto(f"{live_server.url}/studies/demo/tokens")
+    page.fill("input[name=name]", "training pipeline")
+    page.click("text=Create token")
+    token = page.locator("[data-testid=new-token] .mono").inner_text()
+    assert token.startswith("fp_")
+    page.screenshot(path=str(live_server.screenshots / "token-created.png"), full_page=True)
+    page.reload()
+    assert token not in page.content()

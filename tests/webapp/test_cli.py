@@ -1,0 +1,99 @@
+"""The ``fourpart`` command as a user runs it: real processes, real databases and folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.blobstore import LocalBlobStore
+from tests.databases import drop_database, fresh_database
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def env(backend: str, worker_name: str, tmp_path: Path):
+    url = fresh_database(backend, f"fourpart_cli_{worker_name}", tmp_path)
+    values = {**os.environ, "FOURPART_INSTANCE_PATH": str(tmp_path / "instance"),
+              "FOURPART_DATABASE_URL": url, "FOURPART_STORAGE_URL": str(tmp_path / "evidence"),
+              "FOURPART_QUEUE_URL": "embedded"}
+    yield values
+    drop_database(url)
+
+
+def fourpart(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "webapp.cli", *args], env=env, text=True,
+                          capture_output=True, timeout=timeout, check=False)
+
+
+def test_upgrade_then_demo_load_twice_changes_nothing_the_second_time(env) -> None:
+    assert fourpart(env, "db", "upgrade").returncode == 0
+    first = fourpart(env, "demo", "load")
+    assert first.returncode == 0, first.stderr
+    assert "Demo study 'demo' loaded" in first.stdout
+    assert "admin@demo.fourpart.test" in first.stdout and "fourpart-demo" in first.stdout
+    second = fourpart(env, "demo", "load")
+    assert "already loaded" in second.stdout
+    jobs = fourpart(env, "jobs", "list", "--study", "demo")
+    assert jobs.returncode == 0 and jobs.stdout == ""
+
+
+def test_user_create_and_membership(env) -> None:
+    fourpart(env, "db", "upgrade")
+    fourpart(env, "demo", "load")
+    created = fourpart(env, "user", "create", "--email", "New@Example.test", "--name", "New Person",
+                       "--password", "long enough password")
+    assert created.returncode == 0, created.stderr
+    again = fourpart(env, "user", "create", "--email", "new@example.test", "--name", "X",
+                     "--password", "long enough password")
+    assert again.returncode == 1 and "already exists" in again.stderr
+    short = fourpart(env, "user", "create", "--email", "s@example.test", "--name", "S", "--password", "short")
+    assert short.returncode == 1 and "at least 10 characters" in short.stderr
+    added = fourpart(env, "user", "add-member", "--study", "demo", "--email", "new@example.test",
+                     "--role", "cpa")
+    assert added.returncode == 0 and "cpa of demo" in added.stdout
+
+
+def _one_clear_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_unreachable_database_is_one_clear_line(env) -> None:
+    nowhere = "postgresql+psycopg://postgres@127.0.0.1:9/nowhere"
+    env["FOURPART_DATABASE_URL"] = nowhere
+    line = _one_clear_line(fourpart(env, "serve", "--port", "0"))
+    assert line.startswith(f"fourpart: database {nowhere} is unreachable")
+
+
+def test_database_without_schema_says_what_to_run(env) -> None:
+    line = _one_clear_line(fourpart(env, "serve", "--port", "0"))
+    assert "run `fourpart db upgrade`" in line
+
+
+def test_unwritable_evidence_folder_is_one_clear_line(env, tmp_path: Path) -> None:
+    fourpart(env, "db", "upgrade")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    env["FOURPART_STORAGE_URL"] = str(blocker / "evidence")
+    line = _one_clear_line(fourpart(env, "serve", "--port", "0"))
+    assert str(blocker) in line
+
+
+def test_blob_sweep_finds_orphans_and_verify_passes_on_an_empty_store(env, tmp_path: Path) -> None:
+    fourpart(env, "db", "upgrade")
+    orphan = LocalBlobStore(tmp_path / "evidence").put_bytes(b"left by a crash")
+    swept = fourpart(env, "blobs", "sweep")
+    assert [json.loads(line)["sha256"] for line in swept.stdout.splitlines()] == [orphan.sha256]
+    deleted = fourpart(env, "blobs", "sweep", "--delete")
+    assert deleted.returncode == 0
+    assert fourpart(env, "blobs", "sweep").stdout == ""
+    assert fourpart(env, "blobs", "verify").returncode == 0

@@ -1,0 +1,72 @@
+"""The parts of the demo study that are judgement, not company facts: uncertainty
+statements with their dates, the line between layers, and prior-year QREs.
+
+Planted on purpose, for the readiness checks to find: Forge's method uncertainty is dated
+after the experiments that resolved it, and QuickBrief (a thin API wrapper) has no
+uncertainty at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+D = dt.date
+
+PRIOR_QRES = {2022: 610_000, 2023: 1_240_000, 2024: 1_880_000}
+
+UNCERTAINTIES: dict[str, tuple[tuple[str, str, dt.date], ...]] = {
+    "citerag": (
+        ("capability", "Whether any retrieval design could reach recall@10 of 0.85 on statute "
+         "citations, needed for cited answers, within a 300 ms p95 latency budget.", D(2025, 1, 10)),
+        ("appropriate_design", "Which fusion of sparse and dense rankings keeps citation order "
+         "stable when the query mixes statutes and cases.", D(2025, 2, 20)),
+    ),
+    "verdict": (
+        ("method", "Whether an automatic scorer could agree with practising lawyers on the "
+         "faithfulness of an answer to its cited authority (target Cohen's kappa 0.6).", D(2025, 1, 30)),
+    ),
+    "forge": (
+        ("capability", "Whether a 7B re-ranker could be fine-tuned on 8xA100-40GB nodes at "
+         "usable throughput (at least 2.5k tokens/s/node).", D(2025, 3, 28)),
+        ("method", "Which parallelism strategy (FSDP, ZeRO-3 with offload, pipeline) fits "
+         "the optimizer state in host and device memory.", D(2025, 11, 3)),
+    ),
+}
+
+LAYERS: dict[str, tuple[tuple[str, str, str | None, str | None, str], ...]] = {
+    "citerag": (
+        ("qualifying_engineering", "Hybrid retrieval, query decomposition and citation-aware "
+         "re-ranking", None, None, "Custom retrieval engineered and evaluated against a recall bar."),
+        ("third_party_model", "Answer generation", "OpenAI", "GPT-4.1 (API)",
+         "The vendor's model is called as shipped; its research is the vendor's."),
+    ),
+    "verdict": (
+        ("qualifying_engineering", "Faithfulness scorer and lawyer agreement study", None, None,
+         "A new evaluation method validated against lawyers."),
+        ("third_party_model", "LLM-as-judge alternative", "Anthropic", "Claude (API)",
+         "Used only as one evaluated alternative."),
+        ("excluded_activity", "Routine citation labeling (ClearMark)", None, None,
+         "Labeling against existing guidelines is routine data collection."),
+    ),
+    "forge": (
+        ("qualifying_engineering", "Multi-node FSDP fine-tuning stack", None, None,
+         "Parallelism strategy evaluated under memory and throughput uncertainty."),
+    ),
+    "quickbrief": (
+        ("third_party_model", "Contract summary", "OpenAI", "GPT-4.1 (API)",
+         "The whole behaviour is the vendor model's."),
+        ("excluded_activity", "Pure API wrapper", None, None,
+         "Passes the contract to the API and returns the answer; no custom retrieval, "
+         "evaluation or orchestration."),
+    ),
+}
+
+
+def experiment_dates(start: dt.date, end: dt.date, count: int) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive, overlapping windows across the first three quarters of a project."""
+    if count == 0:
+        return []
+    span = (end - start).days * 3 // 4
+    step = max(span // count, 7)
+    return [(start + dt.timedelta(days=14 + i * step),
+             start + dt.timedelta(days=14 + i * step + step + 10)) for i in range(count)]

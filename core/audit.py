@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, event, inspect, select
+from sqlalchemy import ForeignKey, String, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, utcnow
@@ -150,7 +150,7 @@ def _write(session: Session, _context: Any) -> None:
         }
         for action, obj, record_id, changes in pending
     ]
-    session.execute(AuditEvent.__table__.insert(), rows)
+    session.execute(insert(AuditEvent), rows)
 
 
 def record(session: Session, *, action: str, study_id: int | None, record_type: str,

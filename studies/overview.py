@@ -29,9 +29,9 @@ class StudyOverview:
     total_wages: Decimal
 
 
-def _count(session: Session, model: type, study_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(model).where(
-        model.study_id == study_id)) or 0  # type: ignore[attr-defined]
+def _count(session: Session, model: type[Employee] | type[Contractor], study_id: int) -> int:
+    query = select(func.count()).select_from(model).where(model.study_id == study_id)
+    return session.execute(query).scalar_one()
 
 
 def _project_row(project: BusinessComponent) -> ProjectRow:

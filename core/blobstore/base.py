@@ -8,7 +8,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 CHUNK_SIZE = 1024 * 1024
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
@@ -84,6 +84,14 @@ def copy_hashing(
     return digest.hexdigest(), size
 
 
+class ReadableSource(Protocol):
+    """What a VerifyingReader reads from: a file, or an S3 streaming body."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
 class VerifyingReader(io.RawIOBase):
     """Read-only stream that hashes what passes through and checks it at EOF.
 
@@ -94,7 +102,7 @@ class VerifyingReader(io.RawIOBase):
 
     def __init__(
         self,
-        raw: BinaryIO,
+        raw: ReadableSource,
         sha256: str,
         location: str,
         expected_size: int | None = None,

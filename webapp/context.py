@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from flask import current_app, g, request
 from sqlalchemy.orm import Session
 
+from core.audit import Actor
 from core.blobstore import BlobStore
 from core.db import Database
 from core.jobs import JobQueue
@@ -40,3 +41,11 @@ def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def start_job(kind: str, *, actor: Actor, study_id: int | None,
+              params: dict[str, Any] | None = None) -> int:
+    """Submit a job from a request. The request's own transaction ends first: on SQLite it
+    holds the write lock, which the job's row (and an inline job) would wait for."""
+    db_session().commit()
+    return queue().submit(kind, actor=actor, study_id=study_id, params=params)

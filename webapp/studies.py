@@ -14,8 +14,8 @@ from studies.overview import study_overview
 from studies.permissions import Permission, permissions_of
 from studies.services import StudyError, add_member, memberships_for, remove_member
 from studies.tokens import TokenError, issue_token, revoke_token, tokens_of
-from webapp.access import signed_in, study_view
-from webapp.context import db_session, queue
+from webapp.access import signed_in, study_view, user_actor
+from webapp.context import db_session, queue, start_job
 from webapp.forms import AddMemberForm, ConfirmForm, NewTokenForm
 
 bp = Blueprint("studies", __name__)
@@ -107,6 +107,16 @@ def jobs() -> str:
     listed = study_jobs(db_session(), g.study.id)
     progress = {job.id: queue().progress(job.id) for job in listed if not job.done}
     return render_template("studies/jobs.html", jobs=listed, progress=progress)
+
+
+@bp.route("/studies/<slug>/jobs/verify-evidence", methods=["POST"])
+@study_view(Permission.VIEW_JOBS)
+def verify_evidence() -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job_id = start_job("evidence.verify", actor=user_actor(), study_id=g.study.id)
+    flash(f"Job {job_id} re-checks every original of this study against its SHA-256.", "info")
+    return redirect(url_for(".job", slug=g.study.slug, job_id=job_id))
 
 
 @bp.route("/studies/<slug>/jobs/<int:job_id>")

@@ -65,3 +65,13 @@ def test_engineer_creates_a_token_shown_once(page, live_server) -> None:
     page.screenshot(path=str(live_server.screenshots / "token-created.png"), full_page=True)
     page.reload()
     assert token not in page.content()
+
+
+def test_a_member_starts_a_job_and_watches_it_finish(page, live_server) -> None:
+    sign_in(page, live_server, f"cpa@{DOMAIN}")
+    page.goto(f"{live_server.url}/studies/demo/jobs")
+    page.click("text=Verify every original's SHA-256")
+    assert page.locator("[data-testid=job-status]").inner_text() == "succeeded"
+    page.goto(f"{live_server.url}/studies/demo/jobs")
+    assert "evidence.verify" in page.locator("[data-testid=jobs-table]").inner_text()
+    page.screenshot(path=str(live_server.screenshots / "jobs.png"), full_page=True)

@@ -41,6 +41,13 @@ def test_upgrade_then_demo_load_twice_changes_nothing_the_second_time(env) -> No
     assert "already loaded" in second.stdout
     jobs = fourpart(env, "jobs", "list", "--study", "demo")
     assert jobs.returncode == 0 and jobs.stdout == ""
+    submitted = fourpart(env, "jobs", "submit", "evidence.verify", "--study", "demo")
+    job = json.loads(submitted.stdout)
+    assert (job["status"], job["result"]) == ("succeeded", {"checked": 0, "problems": []})
+    shown = json.loads(fourpart(env, "jobs", "show", str(job["id"])).stdout)
+    assert shown["status"] == "succeeded"
+    unknown = fourpart(env, "jobs", "submit", "no.such", "--study", "demo")
+    assert unknown.returncode == 1 and "no job handler named 'no.such'" in unknown.stderr
 
 
 def test_user_create_and_membership(env) -> None:

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from core.jobs import Job
 from studies.services import find_study
-from webapp.commands.common import database, echo_json
+from webapp.commands.common import blob_store, command_queue, database, echo_json
 
 
 def job_json(job: Job) -> dict[str, object]:
@@ -45,6 +45,27 @@ def show(job_id: int) -> None:
         echo_json(job_json(job))
         if job.status == "failed":
             raise SystemExit(1)
+
+
+@group.command("submit")
+@click.argument("kind")
+@click.option("--study", "slug", required=True)
+def submit(kind: str, slug: str) -> None:
+    """Start a job (e.g. evidence.verify); with the embedded queue it runs here and now."""
+    from core.audit import Actor
+    from core.jobs import UnknownJobKind
+    db = database()
+    with db.transaction() as session:
+        study = find_study(session, slug)
+        if study is None:
+            raise click.ClickException(f"no study with the slug {slug!r}")
+        study_id = study.id
+    try:
+        job_id = command_queue(db, blob_store()).submit(kind, actor=Actor("cli"), study_id=study_id)
+    except UnknownJobKind as exc:
+        raise click.ClickException(str(exc)) from None
+    with db.transaction() as session:
+        echo_json(job_json(session.get_one(Job, job_id)))
 
 
 def register(main: click.Group) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.users import User
-from studies.models import Membership, Organization, Role, Study
+from studies.models import BusinessComponent, Contractor, Employee, Membership, Organization, Role, Study
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
 
@@ -72,4 +72,20 @@ def membership_of(session: Session, study_id: int, user_id: int) -> Membership |
 def memberships_for(session: Session, user: User) -> list[Membership]:
     query = (select(Membership).join(Study).where(Membership.user_id == user.id)
              .order_by(Study.tax_year.desc(), Study.title))
+    return list(session.scalars(query))
+
+
+def find_project(session: Session, study: Study, code: str) -> BusinessComponent | None:
+    query = select(BusinessComponent).where(BusinessComponent.study_id == study.id,
+                                            BusinessComponent.code == code)
+    return session.scalars(query).first()
+
+
+def study_employees(session: Session, study: Study) -> list[Employee]:
+    query = select(Employee).where(Employee.study_id == study.id).order_by(Employee.name)
+    return list(session.scalars(query))
+
+
+def study_contractors(session: Session, study: Study) -> list[Contractor]:
+    query = select(Contractor).where(Contractor.study_id == study.id).order_by(Contractor.name)
     return list(session.scalars(query))

@@ -12,7 +12,16 @@ from core.users import find_user
 from studies.models import ApiToken, Membership, Role
 from studies.overview import study_overview
 from studies.permissions import Permission, permissions_of
-from studies.services import StudyError, add_member, memberships_for, remove_member
+from studies.sectors import sub_sectors
+from studies.services import (
+    StudyError,
+    add_member,
+    find_project,
+    memberships_for,
+    remove_member,
+    study_contractors,
+    study_employees,
+)
 from studies.tokens import TokenError, issue_token, revoke_token, tokens_of
 from webapp.access import signed_in, study_view, user_actor
 from webapp.context import db_session, queue, start_job
@@ -39,6 +48,24 @@ def index() -> str:
 @study_view(Permission.VIEW_STUDY)
 def overview() -> str:
     return render_template("studies/overview.html", overview=study_overview(db_session(), g.study))
+
+
+@bp.route("/studies/<slug>/projects/<code>")
+@study_view(Permission.VIEW_STUDY)
+def project(code: str) -> str:
+    found = find_project(db_session(), g.study, code)
+    if found is None:
+        abort(404)
+    return render_template("studies/project.html", project=found,
+                           sector=sub_sectors().get(found.sub_sector))
+
+
+@bp.route("/studies/<slug>/people")
+@study_view(Permission.VIEW_PAYROLL)
+def people() -> str:
+    session = db_session()
+    return render_template("studies/people.html", employees=study_employees(session, g.study),
+                           contractors=study_contractors(session, g.study))
 
 
 @bp.route("/studies/<slug>/members", methods=["GET", "POST"])

@@ -9,12 +9,12 @@ from webapp.demo import company
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DOMAIN = company.DEMO_EMAIL_DOMAIN
-TABS = {"Overview", "Jobs", "Members", "API tokens", "Audit trail"}
+TABS = {"Overview", "People and wages", "Jobs", "Members", "API tokens", "Audit trail"}
 EXPECTED_TABS = {
     "admin": TABS,
     "interviewer": {"Overview", "Jobs"},
     "engineer": {"Overview", "Jobs", "API tokens"},
-    "cpa": {"Overview", "Jobs", "Audit trail"},
+    "cpa": {"Overview", "People and wages", "Jobs", "Audit trail"},
 }
 
 
@@ -75,3 +75,23 @@ def test_a_member_starts_a_job_and_watches_it_finish(page, live_server) -> None:
     page.goto(f"{live_server.url}/studies/demo/jobs")
     assert "evidence.verify" in page.locator("[data-testid=jobs-table]").inner_text()
     page.screenshot(path=str(live_server.screenshots / "jobs.png"), full_page=True)
+
+
+def test_interviewer_reads_a_project_with_its_failures_and_layers(page, live_server) -> None:
+    sign_in(page, live_server, f"interviewer@{DOMAIN}")
+    page.goto(f"{live_server.url}/studies/demo/")
+    page.click("text=Forge — distributed fine-tuning infrastructure")
+    assert page.locator("[data-testid=uncertainty]").count() == 1
+    body = page.locator("main").inner_text()
+    assert "DeepSpeed ZeRO-3 with CPU offload" in body and "failed" in body
+    assert "qualifying engineering" in body
+    page.screenshot(path=str(live_server.screenshots / "project-forge.png"), full_page=True)
+    assert page.goto(f"{live_server.url}/studies/demo/people").status == 403
+
+
+def test_cpa_sees_people_wages_and_foreign_work_flagged(page, live_server) -> None:
+    sign_in(page, live_server, f"cpa@{DOMAIN}")
+    page.goto(f"{live_server.url}/studies/demo/people")
+    table = page.locator("[data-testid=employees-table]").inner_text()
+    assert "Rohan Deshpande" in table and "$310,000" in table and "foreign" in table
+    page.screenshot(path=str(live_server.screenshots / "people.png"), full_page=True)

@@ -56,9 +56,11 @@ def test_demo_records_failures_and_the_wrapper_line(session, demo: Study) -> Non
 
 def test_demo_plants_an_uncertainty_dated_after_its_projects_experiments(session, demo: Study) -> None:
     forge = next(p for p in demo.projects if p.code == "forge")
-    first_experiment = min(e.started_on for u in forge.uncertainties for e in u.experiments)
-    late = [u for u in forge.uncertainties if u.identified_on > first_experiment]
+    late = [u for u in forge.uncertainties
+            if u.experiments and u.identified_on > min(e.started_on for e in u.experiments)]
     assert len(late) == 1
+    others = [u for p in demo.projects if p.code != "forge" for u in p.uncertainties if u.experiments]
+    assert all(u.identified_on <= min(e.started_on for e in u.experiments) for u in others)
 
 
 def test_loading_twice_changes_nothing(db, session, demo: Study, materials_dir: Path) -> None:

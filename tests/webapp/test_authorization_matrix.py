@@ -22,7 +22,7 @@ from webapp.access import ACCESS_ATTR, AccessRule
 
 UNGUARDED_ENDPOINTS = {"static", "bootstrap.static"}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
-OBJECT_ARGS = {"job_id", "token_id", "membership_id"}
+OBJECT_ARGS = {"job_id", "token_id", "membership_id", "code"}
 
 
 @dataclass
@@ -52,7 +52,7 @@ def world(app: Flask, session, make_user, make_study) -> World:
         "evidence.verify", actor=Actor("test"), study_id=study.id)
     args = {"slug": study.slug, "study_id": study.id, "job_id": job_id,
             "token_id": engineer_token, "membership_id": membership_of(
-                session, study.id, users["cpa"].id).id}
+                session, study.id, users["cpa"].id).id, "code": _project_code(session, study)}
     cookies = {label: _session_cookie(app, user) for label, user in users.items()}
     return World(study.slug, study.id, other.id, users, tokens, args, cookies)
 
@@ -63,6 +63,14 @@ def _session_cookie(app: Flask, user) -> str:
     response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
     return client.get_cookie("fourpart_session").value
+
+
+def _project_code(session, study) -> str:
+    from studies.models import BusinessComponent
+    session.add(BusinessComponent(study_id=study.id, code="rag", name="Retrieval",
+                                  sub_sector="ai_native_product_engineering"))
+    session.commit()
+    return "rag"
 
 
 def _token_of(session, study_id: int, user_id: int) -> int:

@@ -1,9 +1,9 @@
 """The parts of the demo study that are judgement, not company facts: uncertainty
 statements with their dates, the line between layers, and prior-year QREs.
 
-Planted on purpose, for the readiness checks to find: Forge's method uncertainty is dated
-after the experiments that resolved it, and QuickBrief (a thin API wrapper) has no
-uncertainty at all.
+The experiments of a project resolve its first uncertainty. Planted on purpose, for the
+readiness checks to find: Forge's uncertainty was written up in November, after the
+experiments that resolved it, and QuickBrief (a thin API wrapper) has no uncertainty.
 """
 
 from __future__ import annotations
@@ -26,10 +26,9 @@ UNCERTAINTIES: dict[str, tuple[tuple[str, str, dt.date], ...]] = {
          "faithfulness of an answer to its cited authority (target Cohen's kappa 0.6).", D(2025, 1, 30)),
     ),
     "forge": (
-        ("capability", "Whether a 7B re-ranker could be fine-tuned on 8xA100-40GB nodes at "
-         "usable throughput (at least 2.5k tokens/s/node).", D(2025, 3, 28)),
-        ("method", "Which parallelism strategy (FSDP, ZeRO-3 with offload, pipeline) fits "
-         "the optimizer state in host and device memory.", D(2025, 11, 3)),
+        ("method", "Which parallelism strategy (FSDP, ZeRO-3 with offload, pipeline) fits a 7B "
+         "re-ranker's optimizer state in host and device memory at 2.5k tokens/s/node or more.",
+         D(2025, 11, 3)),
     ),
 }
 

@@ -19,13 +19,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 import webapp.models  # noqa: F401
-from core import migrate
 from core.db import Database
 from core.settings import Settings
 from core.users import User, create_user
 from studies.models import Organization, Role, Study
 from studies.services import add_member, create_organization, create_study
-from tests.databases import drop_database, fresh_database, in_ci, postgres_available, postgres_url
+from tests.databases import in_ci, migrated, postgres_available, postgres_url
 
 PASSWORD = "correct horse battery"
 BACKENDS = ["sqlite", "postgresql"]
@@ -56,13 +55,8 @@ def worker_name() -> str:
 @pytest.fixture(scope="session")
 def migrated_database(backend: str, worker_name: str,
                       tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    folder = tmp_path_factory.mktemp("db")
-    url = fresh_database(backend, f"fourpart_test_{worker_name}", folder)
-    migrate.upgrade(url)
-    database = Database(url)
-    yield database
-    database.engine.dispose()
-    drop_database(url)
+    with migrated(backend, f"fourpart_test_{worker_name}", tmp_path_factory.mktemp("db")) as database:
+        yield database
 
 
 class TransactionalDatabase(Database):

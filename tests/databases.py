@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -58,3 +60,17 @@ def drop_database(url: str) -> None:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
     admin.dispose()
+
+
+@contextmanager
+def migrated(backend: str, name: str, folder: Path) -> Iterator[Database]:
+    """A fresh database migrated to head, dropped afterwards."""
+    from core import migrate
+    url = fresh_database(backend, name, folder)
+    migrate.upgrade(url)
+    database = Database(url)
+    try:
+        yield database
+    finally:
+        database.engine.dispose()
+        drop_database(url)

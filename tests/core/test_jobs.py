@@ -12,13 +12,12 @@ import pytest
 from sqlalchemy import func, select
 
 import webapp.tasks  # noqa: F401
-from core import migrate
 from core.audit import Actor, AuditEvent
 from core.blobstore import LocalBlobStore
 from core.db import Database
 from core.jobs import FAILED, SUCCEEDED, Job, JobContext, JobQueue, UnknownJobKind, job_handler
 from core.users import create_user
-from tests.databases import drop_database, fresh_database
+from tests.databases import migrated
 
 ACTOR = Actor("tester")
 
@@ -81,12 +80,8 @@ def _wait_for(db: Database, job_id: int, seconds: float = 60) -> Job:
 
 @pytest.fixture
 def file_database(backend: str, worker_name: str, tmp_path: Path):
-    url = fresh_database(backend, f"fourpart_jobs_{worker_name}", tmp_path)
-    migrate.upgrade(url)
-    database = Database(url)
-    yield database
-    database.engine.dispose()
-    drop_database(url)
+    with migrated(backend, f"fourpart_jobs_{worker_name}", tmp_path) as database:
+        yield database
 
 
 @pytest.mark.slow

@@ -93,7 +93,8 @@ def api_view(permission: Permission) -> Callable[[View], View]:
             session = db_session()
             token = authenticate_token(session, _bearer_token())
             if token is None:
-                abort(401)
+                abort(401, description="Send a live API token of this study as "
+                                       "'Authorization: Bearer <token>'.")
             session.commit()
             if token.study_id != study_id:
                 abort(404)

@@ -46,6 +46,7 @@ def test_other_study_revoked_expired_and_removed_member_are_refused(client, sess
     session.commit()
     expired = client.get(f"/api/v1/studies/{study.id}", headers=auth)
     assert expired.status_code == 401 and expired.json["error"]["status"] == 401
+    assert "Bearer" in expired.json["error"]["message"]
     token.expires_at = None
     revoke_token(token)
     session.commit()

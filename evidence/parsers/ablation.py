@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evidence.parsers import EvidenceParseError
+from evidence.parsers import EvidenceParseError, read_bounded
 from evidence.parsers.ablation_csv import read_csv
 from evidence.parsers.ablation_sheet import RawSheet
 from evidence.parsers.ablation_table import find_table
@@ -50,7 +50,7 @@ def parse_ablation(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[A
     that a file named ``.xlsx`` must be a zip.
     """
     source = path.name
-    data = _read(path, max_bytes, source)
+    data = read_bounded(path, max_bytes, source)
     sheets = _sheets(data, path, source)
     tables = tuple(table for sheet in sheets if (table := find_table(sheet)) is not None)
     if not tables:
@@ -71,20 +71,6 @@ def looks_like_ablation(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bo
         return bool(head.strip()) and find_table(read_csv(head, path.name)) is not None
     except (EvidenceParseError, OSError):
         return False
-
-
-def _read(path: Path, max_bytes: int, source: str) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise EvidenceParseError(source, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise EvidenceParseError(source, f"cannot read the file: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:
-        raise EvidenceParseError(source, f"file is over the {max_bytes:,}-byte limit")
-    return data
 
 
 def _sheets(data: bytes, path: Path, source: str) -> list[RawSheet]:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from evidence.parsers import EvidenceParseError
+from evidence.parsers import EvidenceParseError, read_bounded
 from evidence.parsers.runs import MetricSeries, Point, ReadLimits
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -99,17 +99,8 @@ class SourceTree:
 
     def read_bytes(self, path: Path) -> bytes:
         """The whole file, or EvidenceParseError if it is too big, not a file, or outside the root."""
-        source = self.name(path)
         self.check_file(path)
-        limit = self.limits.max_file_bytes
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(limit + 1)
-        except OSError as exc:
-            raise EvidenceParseError(source, f"cannot read: {_reason(exc)}") from exc
-        if len(data) > limit:
-            raise EvidenceParseError(source, f"file grew past the {limit}-byte limit while being read")
-        return data
+        return read_bounded(path, self.limits.max_file_bytes, self.name(path))
 
     def read_text(self, path: Path) -> str:
         return decode_utf8(self.read_bytes(path), self.name(path))

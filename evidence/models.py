@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit import Audited
@@ -67,8 +67,10 @@ class ArtifactRevision(Audited, Base):
 
 
 class GitCommit(Base):
+    """One commit of an ingested repository; ``revision_id`` is the ingest that first saw it."""
+
     __tablename__ = "git_commits"
-    __table_args__ = (UniqueConstraint("artifact_id", "sha"),)
+    __table_args__ = (UniqueConstraint("artifact_id", "sha"), Index("ix_git_commits_study_sha", "study_id", "sha"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     study_id: Mapped[int] = mapped_column(ForeignKey("studies.id"), index=True)
@@ -84,6 +86,37 @@ class GitCommit(Base):
     insertions: Mapped[int] = mapped_column(default=0)
     deletions: Mapped[int] = mapped_column(default=0)
     files: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class GitRefKind(enum.StrEnum):
+    BRANCH = "branch"
+    TAG = "tag"
+
+
+class GitRef(Base):
+    """A branch or tag as it stood at one ingest of the repository."""
+
+    __tablename__ = "git_refs"
+    __table_args__ = (UniqueConstraint("revision_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id"), index=True)
+    artifact_id: Mapped[int] = mapped_column(ForeignKey("artifacts.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("artifact_revisions.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[GitRefKind] = mapped_column(enum_column(GitRefKind))
+    target: Mapped[str] = mapped_column(String(64))
+
+
+class CommitProject(Base):
+    """A commit attributed to a project by a mapping rule (the rule's text is kept)."""
+
+    __tablename__ = "commit_projects"
+
+    commit_id: Mapped[int] = mapped_column(ForeignKey("git_commits.id"), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("business_components.id"),
+                                            primary_key=True, index=True)
+    rule: Mapped[str] = mapped_column(String(300))
 
 
 class Decision(Base):
@@ -105,6 +138,7 @@ class Decision(Base):
     outcome: Mapped[str] = mapped_column(Text, default="")
     consequences: Mapped[str] = mapped_column(Text, default="")
     links: Mapped[list[Any]] = mapped_column(default=list)
+    tags: Mapped[list[Any]] = mapped_column(default=list)
 
     options: Mapped[list[DecisionOption]] = relationship(back_populates="decision")
 
@@ -115,6 +149,7 @@ class DecisionOption(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
     chosen: Mapped[bool] = mapped_column(default=False)
     pros: Mapped[list[Any]] = mapped_column(default=list)
     cons: Mapped[list[Any]] = mapped_column(default=list)
@@ -123,9 +158,16 @@ class DecisionOption(Base):
 
 
 class Run(Base):
-    """A training or evaluation run from a tracking store; failed and killed runs included."""
+    """A training or evaluation run from a tracking store; failed and killed runs included.
+
+    ``metrics`` maps each metric key to ``{"final", "min", "max", "count", "points"}`` where
+    ``points`` is the series thinned to at most a few hundred ``[step, value]`` pairs for
+    charts; the full series stays in the original. ``source_commit`` joins the run to an
+    ingested commit of the same study.
+    """
 
     __tablename__ = "runs"
+    __table_args__ = (Index("ix_runs_study_source_commit", "study_id", "source_commit"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     study_id: Mapped[int] = mapped_column(ForeignKey("studies.id"), index=True)
@@ -143,6 +185,29 @@ class Run(Base):
     tags: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class MetricDirection(enum.StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+    UNKNOWN = "unknown"
+
+
+class AblationMetric(Audited, Base):
+    """A metric column of an ablation table; a person confirms its direction where the parser guessed."""
+
+    __tablename__ = "ablation_metrics"
+    __table_args__ = (UniqueConstraint("revision_id", "sheet", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("artifact_revisions.id"), index=True)
+    sheet: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str | None] = mapped_column(String(40))
+    better: Mapped[MetricDirection] = mapped_column(enum_column(MetricDirection))
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_at: Mapped[dt.datetime | None]
+
+
 class AblationVariant(Base):
     __tablename__ = "ablation_variants"
 
@@ -150,6 +215,7 @@ class AblationVariant(Base):
     study_id: Mapped[int] = mapped_column(ForeignKey("studies.id"), index=True)
     revision_id: Mapped[int] = mapped_column(ForeignKey("artifact_revisions.id"), index=True)
     sheet: Mapped[str] = mapped_column(String(200))
+    row: Mapped[int] = mapped_column(default=0)
     name: Mapped[str] = mapped_column(String(300))
     is_baseline: Mapped[bool] = mapped_column(default=False)
     factors: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,38 @@
+"""``fourpart evidence add`` as a user runs it: JSON lines out, refusals on stderr, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.evidence.test_ingest_files import ablation_xlsx, mlruns
+from tests.webapp.test_cli import env, fourpart  # noqa: F401  (env is a fixture)
+
+pytestmark = pytest.mark.slow
+
+
+def test_add_prints_one_line_per_artifact_and_refuses_bad_files(env, tmp_path: Path) -> None:  # noqa: F811
+    assert fourpart(env, "db", "upgrade").returncode == 0
+    assert fourpart(env, "demo", "load").returncode == 0
+    folder = mlruns(tmp_path / "runs")
+    sheet = ablation_xlsx(tmp_path / "ablation.xlsx")
+    added = fourpart(env, "evidence", "add", str(folder), str(sheet), "--study", "demo")
+    assert added.returncode == 0, added.stderr
+    lines = [json.loads(line) for line in added.stdout.splitlines()]
+    assert [(line["kind"], line["outcome"]) for line in lines] == [("run_log", "new"), ("ablation", "new")]
+    assert lines[0]["counts"]["runs_by_status"] == {"failed": 1, "finished": 1, "killed": 1}
+    assert len(lines[0]["sha256"]) == 64 and lines[0]["content_start"] == "2025-01-04"
+
+    again = fourpart(env, "evidence", "add", str(sheet), "--study", "demo")
+    assert json.loads(again.stdout)["outcome"] == "duplicate"
+
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"PK\x03\x04 this is not really a workbook")
+    refused = fourpart(env, "evidence", "add", str(bad), "--study", "demo")
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr.startswith("fourpart: broken.xlsx")
+
+    unknown = fourpart(env, "evidence", "add", str(sheet), "--study", "no-such-study")
+    assert unknown.returncode == 1 and "no study with the slug 'no-such-study'" in unknown.stderr

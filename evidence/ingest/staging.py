@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import BinaryIO, TypedDict
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from core.blobs import known_hashes
 from core.blobstore import BlobStore
 from core.db import Database
+from core.jobs import QUEUED, RUNNING, Job
 from evidence.ingest.archives import safe_entry_name
 
 
@@ -40,3 +44,14 @@ def discard_unused(db: Database, store: BlobStore, staged: Iterable[StagedUpload
         kept = known_hashes(session, hashes)
     for sha256 in hashes - kept:
         store.discard(sha256)
+
+
+def awaited_staged_hashes(session: Session) -> set[str]:
+    """Staged blobs that a queued or running job will still read (an orphan sweep keeps them)."""
+    params = session.scalars(select(Job.params).where(Job.status.in_((QUEUED, RUNNING))))
+    return {upload["sha256"] for param in params for upload in _uploads(param)}
+
+
+def _uploads(params: object) -> list[dict[str, str]]:
+    uploads = params.get("uploads") if isinstance(params, dict) else None
+    return [upload for upload in uploads or () if isinstance(upload, dict) and "sha256" in upload]

@@ -52,3 +52,21 @@ def test_a_folder_uploaded_file_by_file_is_one_run_log(db, session, make_study, 
     # the per-file staged blobs went; only the packed folder is kept
     assert set(store.iter_hashes()) == {artifact["sha256"]}
     assert not any(Path(tmp_path).glob("fourpart-upload-*"))
+
+
+def test_uploads_staged_for_an_unfinished_job_are_not_orphans(session, make_study, tmp_path):
+    from core.jobs import Job
+    from evidence.ingest.staging import awaited_staged_hashes
+
+    store = LocalBlobStore(tmp_path / "blobs")
+    staged = stage_upload(store, io.BytesIO(b"notes\n"), "notes.txt", max_size=1 << 20)
+    done = stage_upload(store, io.BytesIO(b"older\n"), "older.txt", max_size=1 << 20)
+    study = make_study()
+    session.add_all([
+        Job(kind="evidence.ingest", study_id=study.id, params={"uploads": [staged]}, actor_label="t"),
+        Job(kind="evidence.ingest", study_id=study.id, params={"uploads": [done]}, actor_label="t",
+            status="succeeded"),
+        Job(kind="evidence.verify", study_id=study.id, params={"uploads": "not a list"}, actor_label="t"),
+    ])
+    session.flush()
+    assert awaited_staged_hashes(session) == {staged["sha256"]}

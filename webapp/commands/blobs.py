@@ -3,6 +3,7 @@
 import click
 
 from core.blobs import known_hashes
+from evidence.ingest.staging import awaited_staged_hashes
 from webapp.commands.common import blob_store, database, echo_json
 
 
@@ -14,10 +15,13 @@ def group() -> None:
 @group.command("sweep")
 @click.option("--delete", is_flag=True, help="Remove the orphans found (they are listed either way).")
 def sweep(delete: bool) -> None:
-    """List blobs in the store with no row in the database (left by a crash)."""
+    """List blobs in the store with no row in the database (left by a crash).
+
+    Uploads staged for a job that has not finished yet are not orphans and are kept.
+    """
     store = blob_store()
     with database().transaction() as session:
-        known = known_hashes(session)
+        known = known_hashes(session) | awaited_staged_hashes(session)
     orphans = [sha for sha in store.iter_hashes() if sha not in known]
     for sha in orphans:
         if delete:

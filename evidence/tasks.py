@@ -13,7 +13,7 @@ from core.settings import get_settings
 from evidence.ingest.files import ingest_files
 from evidence.ingest.limits import IngestLimits
 from evidence.ingest.results import IngestFailure
-from evidence.ingest.staging import StagedUpload, discard_unused
+from evidence.ingest.staging import StagedUpload, discard_unused, limits_of
 from evidence.models import ArtifactRevision
 
 
@@ -31,7 +31,8 @@ def ingest_staged_uploads(context: JobContext) -> dict[str, Any]:
                 context.db, context.blobs, context.study_id, files,
                 uploaded_by_id=context.params.get("uploaded_by_id"),
                 source=str(context.params.get("source", "upload")),
-                limits=IngestLimits.from_settings(get_settings()), progress=context.progress)
+                limits=limits_of(context.params) or IngestLimits.from_settings(get_settings()),
+                progress=context.progress)
     finally:
         discard_unused(context.db, context.blobs, staged)
     return {"artifacts": [item.as_json() for item in reported if not isinstance(item, IngestFailure)],

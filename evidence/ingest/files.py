@@ -129,7 +129,7 @@ def _ingest_repository(db: Database, store: BlobStore, study_id: int, unit: Unit
     with tempfile.TemporaryDirectory(prefix="fourpart-git-") as workdir:
         try:
             yield from ingest_git(db, store, study_id, unit.path, uploaded_by_id=uploaded_by_id,
-                                  workdir=Path(workdir), limits=limits)
+                                  path=unit.relative, workdir=Path(workdir), limits=limits)
         except (EvidenceParseError, UnsafeRepositorySource) as exc:
             yield IngestFailure(unit.relative, str(exc))
 

@@ -8,7 +8,7 @@ archive, a file of a folder that is packed), discards it: see :func:`discard_unu
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import BinaryIO, TypedDict
+from typing import Any, BinaryIO, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from core.blobstore import BlobStore
 from core.db import Database
 from core.jobs import QUEUED, RUNNING, Job
 from evidence.ingest.archives import safe_entry_name
+from evidence.ingest.limits import IngestLimits
 
 
 class StagedUpload(TypedDict):
@@ -37,6 +38,24 @@ def stage_upload(store: BlobStore, stream: BinaryIO, filename: str, *, max_size:
     return {"sha256": blob.sha256, "filename": filename, "path": path}
 
 
+def ingest_job_params(uploads: list[StagedUpload], *, source: str, uploaded_by_id: int | None,
+                      limits: IngestLimits) -> dict[str, Any]:
+    """The parameters of an ``evidence.ingest`` job; the limits travel with it, so a worker
+    applies the ones of the server that accepted the upload."""
+    return {"uploads": uploads, "source": source, "uploaded_by_id": uploaded_by_id,
+            "limits": {"max_file_bytes": limits.max_file_bytes, "max_files": limits.max_files,
+                       "max_unpacked_bytes": limits.max_unpacked_bytes}}
+
+
+def limits_of(params: dict[str, Any]) -> IngestLimits | None:
+    """The limits an ``evidence.ingest`` job was given, if any."""
+    given = params.get("limits")
+    if not isinstance(given, dict):
+        return None
+    return IngestLimits(**{key: int(value) for key, value in given.items()
+                           if key in ("max_file_bytes", "max_files", "max_unpacked_bytes")})
+
+
 def discard_unused(db: Database, store: BlobStore, staged: Iterable[StagedUpload]) -> None:
     """Remove staged blobs that no stored revision or blob row refers to."""
     hashes = {upload["sha256"] for upload in staged}
@@ -53,5 +72,8 @@ def awaited_staged_hashes(session: Session) -> set[str]:
 
 
 def _uploads(params: object) -> list[dict[str, str]]:
-    uploads = params.get("uploads") if isinstance(params, dict) else None
-    return [upload for upload in uploads or () if isinstance(upload, dict) and "sha256" in upload]
+    if not isinstance(params, dict):
+        return []
+    uploads = params.get("uploads")
+    candidates = [*(uploads if isinstance(uploads, list) else ()), params.get("repo")]  # evidence.git bundles
+    return [upload for upload in candidates if isinstance(upload, dict) and "sha256" in upload]

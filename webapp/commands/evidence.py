@@ -65,4 +65,5 @@ def add(paths: tuple[Path, ...], slug: str, email: str | None) -> None:
 
 
 def register(main: click.Group) -> None:
+    from webapp.commands import evidence_git  # noqa: F401  (adds "evidence git" to the group)
     main.add_command(evidence_group)

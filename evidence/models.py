@@ -70,7 +70,8 @@ class GitCommit(Base):
     """One commit of an ingested repository; ``revision_id`` is the ingest that first saw it."""
 
     __tablename__ = "git_commits"
-    __table_args__ = (UniqueConstraint("artifact_id", "sha"), Index("ix_git_commits_study_sha", "study_id", "sha"))
+    __table_args__ = (UniqueConstraint("artifact_id", "sha"),
+                      Index("ix_git_commits_study_sha", "study_id", "sha"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     study_id: Mapped[int] = mapped_column(ForeignKey("studies.id"), index=True)

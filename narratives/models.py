@@ -6,12 +6,13 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit import Audited
 from core.db import Base, utcnow
 from core.types import ShortText, enum_column
+from core.users import User
 
 
 class Prong(enum.StrEnum):
@@ -40,6 +41,7 @@ class Interview(Audited, Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     answers: Mapped[list[InterviewAnswer]] = relationship(back_populates="interview")
+    interviewer: Mapped[User | None] = relationship()
 
 
 class InterviewAnswer(Audited, Base):
@@ -70,12 +72,22 @@ class Narrative(Audited, Base):
     prong: Mapped[Prong] = mapped_column(enum_column(Prong))
     state: Mapped[NarrativeState] = mapped_column(
         enum_column(NarrativeState), default=NarrativeState.DRAFT)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[dt.datetime | None]
 
     versions: Mapped[list[NarrativeVersion]] = relationship(
         back_populates="narrative", order_by="NarrativeVersion.number")
+    submitted_by: Mapped[User | None] = relationship()
+
+
+class VersionOrigin(enum.StrEnum):
+    DRAFTED = "drafted"  # generated from the interview answers and the project's facts
+    EDITED = "edited"  # written by a person
 
 
 class NarrativeVersion(Audited, Base):
+    """One saved text of a narrative; never changed after it is written, except its approval."""
+
     __tablename__ = "narrative_versions"
     __table_args__ = (UniqueConstraint("narrative_id", "number"),)
 
@@ -84,12 +96,17 @@ class NarrativeVersion(Audited, Base):
     narrative_id: Mapped[int] = mapped_column(ForeignKey("narratives.id"), index=True)
     number: Mapped[int]
     markdown: Mapped[str] = mapped_column(Text)
+    origin: Mapped[VersionOrigin] = mapped_column(
+        enum_column(VersionOrigin), default=VersionOrigin.EDITED, server_default=VersionOrigin.EDITED.value)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[dt.datetime | None]
 
     narrative: Mapped[Narrative] = relationship(back_populates="versions")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
 
 
 class ExportPackage(Audited, Base):
@@ -110,3 +127,22 @@ class ExportPackage(Audited, Base):
     override_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class FrozenVersionError(RuntimeError):
+    """A saved narrative version was about to change: versions are written once."""
+
+
+_FROZEN_COLUMNS = ("narrative_id", "number", "markdown", "origin", "note", "author_id", "created_at")
+
+
+@event.listens_for(NarrativeVersion, "before_update")
+def _versions_are_frozen(_mapper: Any, _connection: Any, version: NarrativeVersion) -> None:
+    state = inspect(version)
+    changed = [name for name in _FROZEN_COLUMNS if state.attrs[name].history.has_changes()]
+    if changed:
+        raise FrozenVersionError(
+            f"narrative version {version.id} is frozen; tried to change {', '.join(changed)}")
+    approval = state.attrs["approved_by_id"].history
+    if approval.has_changes() and approval.deleted and approval.deleted[0] is not None:
+        raise FrozenVersionError(f"narrative version {version.id} is approved; its approval cannot change")

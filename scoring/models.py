@@ -6,11 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit import Audited
 from core.db import Base, utcnow
+from core.embeddings import EmbeddingCacheEntry  # noqa: F401  (its table moved to core; kept importable here)
 from core.types import Money, Percent, ShortText, enum_column
 from studies.models import ExpenseCategory
 
@@ -92,13 +93,3 @@ class ScoringModel(Base):
     active: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     notes: Mapped[str] = mapped_column(Text, default="")
-
-
-class EmbeddingCacheEntry(Base):
-    """A sentence embedding keyed by the digest of (model name, text)."""
-
-    __tablename__ = "embedding_cache"
-
-    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
-    model_name: Mapped[str] = mapped_column(String(200))
-    vector: Mapped[bytes] = mapped_column(LargeBinary)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -15,7 +15,7 @@ from core.db import Database
 from core.jobs import JobQueue
 from core.settings import Settings, get_settings
 from studies.sectors import entity_type_label, sub_sector_label
-from webapp import api, auth, studies
+from webapp import api, auth, evidence, interviews, links, narratives, projects, studies
 from webapp.context import close_session
 from webapp.extensions import bootstrap, csrf, limiter, login_manager
 
@@ -50,7 +50,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     app.extensions["fourpart.queue"] = queue or JobQueue(
         db, blobs, settings.queue_url, settings.instance_path)
     _init_extensions(app)
-    for blueprint in (auth.bp, studies.bp, api.bp):
+    for blueprint in (auth.bp, studies.bp, evidence.bp, links.bp, projects.bp, interviews.bp, narratives.bp,
+                      api.bp):
         app.register_blueprint(blueprint)
     app.jinja_env.filters.update(sub_sector=sub_sector_label, entity_type=entity_type_label)
     app.teardown_appcontext(close_session)
@@ -90,5 +91,7 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def _error_page(exc: HTTPException) -> tuple[str, int]:
+def _error_page(exc: HTTPException) -> tuple[str, int] | tuple[Response, int]:
+    if request.path.startswith("/api/"):  # unrouted API URLs answer JSON like the API does
+        return api.json_error(exc)
     return render_template("error.html", error=exc), exc.code or 500

@@ -9,12 +9,13 @@ from webapp.demo import company
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DOMAIN = company.DEMO_EMAIL_DOMAIN
-TABS = {"Overview", "People and wages", "Jobs", "Members", "API tokens", "Audit trail"}
+EVERY_MEMBER = {"Overview", "Evidence", "Narratives", "Jobs"}
+TABS = EVERY_MEMBER | {"People and wages", "Members", "API tokens", "Audit trail"}
 EXPECTED_TABS = {
     "admin": TABS,
-    "interviewer": {"Overview", "Jobs"},
-    "engineer": {"Overview", "Jobs", "API tokens"},
-    "cpa": {"Overview", "People and wages", "Jobs", "Audit trail"},
+    "interviewer": EVERY_MEMBER,
+    "engineer": EVERY_MEMBER | {"API tokens"},
+    "cpa": EVERY_MEMBER | {"People and wages", "Audit trail"},
 }
 
 

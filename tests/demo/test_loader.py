@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from core.blobstore import LocalBlobStore
 from core.users import authenticate
+from evidence.models import Artifact, ArtifactKind, CommitProject, GitCommit, Run
 from studies.models import (
     BusinessComponent,
     Contractor,
@@ -19,18 +22,34 @@ from studies.models import (
     Study,
     UncertaintyStatement,
 )
+from tests.databases import migrated
 from webapp.demo import company
 from webapp.demo.loader import DEMO_SLUG, load_demo
 
 
-@pytest.fixture(scope="session")
-def materials_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("demo") / "materials"
+@pytest.fixture(scope="module")
+def loaded(backend: str, worker_name: str, tmp_path_factory: pytest.TempPathFactory):
+    """One demo load per back end, shared by these read-only tests (a load takes seconds)."""
+    folder = tmp_path_factory.mktemp("demo")
+    with migrated(backend, f"fourpart_demo_{worker_name}", folder) as database:
+        store = LocalBlobStore(folder / "blobs")
+        assert load_demo(database, store, folder / "materials").created
+        yield database, store, folder / "materials"
 
 
 @pytest.fixture
-def demo(db, session, materials_dir: Path) -> Study:
-    assert load_demo(db, materials_dir).created
+def session(loaded) -> Iterator[Session]:
+    with loaded[0].session(reading=True) as session:
+        yield session
+
+
+@pytest.fixture
+def store(loaded) -> LocalBlobStore:
+    return loaded[1]
+
+
+@pytest.fixture
+def demo(session) -> Study:
     return session.scalars(select(Study).where(Study.slug == DEMO_SLUG)).one()
 
 
@@ -63,10 +82,28 @@ def test_demo_plants_an_uncertainty_dated_after_its_projects_experiments(session
     assert all(u.identified_on <= min(e.started_on for e in u.experiments) for u in others)
 
 
-def test_loading_twice_changes_nothing(db, session, demo: Study, materials_dir: Path) -> None:
+def test_loading_twice_changes_nothing(loaded, session, demo: Study) -> None:
+    database, store, materials_dir = loaded
     before = session.scalar(select(func.count()).select_from(UncertaintyStatement))
-    assert not load_demo(db, materials_dir).created
+    assert not load_demo(database, store, materials_dir).created
     assert session.scalar(select(func.count()).select_from(UncertaintyStatement)) == before
     assert session.scalar(select(func.count()).select_from(Layer)) > 0
     assert session.scalar(select(func.count()).select_from(BusinessComponent)) == 5
     assert (materials_dir / "lexbridge-platform" / ".git").is_dir()
+
+
+def test_demo_evidence_is_ingested_by_the_real_ingestors(session, store, demo: Study) -> None:
+    kinds = {kind: count for kind, count in session.execute(
+        select(Artifact.kind, func.count()).where(Artifact.study_id == demo.id).group_by(Artifact.kind))}
+    assert kinds[ArtifactKind.GIT_REPOSITORY] == 1 and kinds[ArtifactKind.RUN_LOG] == 1
+    assert kinds[ArtifactKind.ABLATION] == 1 and kinds[ArtifactKind.ADR] >= 8
+    statuses = dict(session.execute(select(Run.status, func.count()).group_by(Run.status)).all())
+    assert statuses == {"finished": 28, "failed": 5, "killed": 4}
+    assert session.scalar(select(func.count()).select_from(GitCommit)) == 746
+    per_project = (select(BusinessComponent.code, func.count())
+                   .join(CommitProject, CommitProject.project_id == BusinessComponent.id)
+                   .group_by(BusinessComponent.code))
+    mapped = dict(session.execute(per_project).all())
+    assert set(mapped) == {"citerag", "verdict", "forge", "quickbrief"} and min(mapped.values()) > 5
+    assert len(list(store.iter_hashes())) == session.scalar(
+        select(func.count(func.distinct(Artifact.id))).where(Artifact.study_id == demo.id))

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 def test_add_prints_one_line_per_artifact_and_refuses_bad_files(env, tmp_path: Path) -> None:  # noqa: F811
     assert fourpart(env, "db", "upgrade").returncode == 0
     assert fourpart(env, "demo", "load").returncode == 0
-    folder = mlruns(tmp_path / "runs")
+    folder = mlruns(tmp_path / "runs").rename(tmp_path / "pipeline-runs")  # the demo has an "mlruns"
     sheet = ablation_xlsx(tmp_path / "ablation.xlsx")
     added = fourpart(env, "evidence", "add", str(folder), str(sheet), "--study", "demo")
     assert added.returncode == 0, added.stderr

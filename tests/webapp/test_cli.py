@@ -43,7 +43,7 @@ def test_upgrade_then_demo_load_twice_changes_nothing_the_second_time(env) -> No
     assert jobs.returncode == 0 and jobs.stdout == ""
     submitted = fourpart(env, "jobs", "submit", "evidence.verify", "--study", "demo")
     job = json.loads(submitted.stdout)
-    assert (job["status"], job["result"]) == ("succeeded", {"checked": 0, "problems": []})
+    assert (job["status"], job["result"]) == ("succeeded", {"checked": 12, "problems": []})
     shown = json.loads(fourpart(env, "jobs", "show", str(job["id"])).stdout)
     assert shown["status"] == "succeeded"
     unknown = fourpart(env, "jobs", "submit", "no.such", "--study", "demo")

@@ -2,7 +2,7 @@
 
 Idempotent: a database that already has the ``demo`` study is left as it is. The raw
 material (git repository, ADRs, MLflow runs, ablation workbook, GL export) is generated on
-disk beside the instance; later steps ingest it.
+disk beside the instance, and its evidence is ingested as the demo engineer would.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from core.audit import Actor, acting_as
+from core.blobstore import BlobStore
 from core.db import Database
 from core.users import User, create_user, find_user
 from studies.models import (
@@ -39,10 +40,12 @@ from studies.models import (
 )
 from studies.services import add_member, create_organization, create_study, find_study
 from webapp.demo import company
+from webapp.demo.evidence import ingest_demo_evidence
 from webapp.demo.materials import generate_materials
 from webapp.demo.story import LAYERS, PRIOR_QRES, UNCERTAINTIES, experiment_dates
 
 DEMO_SLUG = "demo"
+DEMO_ENGINEER = "engineer@demo.fourpart.test"
 OTHER_SLUG = "halvorsen-2025"
 SUB_SECTORS = {
     "AI-native product engineering": "ai_native_product_engineering",
@@ -57,7 +60,7 @@ class DemoResult:
     materials: Path
 
 
-def load_demo(db: Database, materials_dir: Path) -> DemoResult:
+def load_demo(db: Database, store: BlobStore, materials_dir: Path) -> DemoResult:
     materials = _materials(materials_dir)
     with acting_as(Actor("demo loader")), db.transaction() as session:
         if find_study(session, DEMO_SLUG) is not None:
@@ -68,6 +71,10 @@ def load_demo(db: Database, materials_dir: Path) -> DemoResult:
         for demo_user in company.DEMO_USERS:
             target = study if demo_user.client == company.ORGANIZATION.legal_name else other
             add_member(session, target, users[demo_user.email], Role(demo_user.role))
+        study_id, engineer = study.id, users[DEMO_ENGINEER]
+        actor = Actor(f"user:{engineer.email}", engineer.id)
+    with acting_as(actor):
+        ingest_demo_evidence(db, store, study_id, materials, uploaded_by_id=actor.user_id)
     return DemoResult(True, DEMO_SLUG, materials)
 
 

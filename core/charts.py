@@ -6,8 +6,11 @@ Figures are built without pyplot (no global state, no GUI backend). Every chart 
 
 from __future__ import annotations
 
+import html
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import matplotlib
@@ -26,6 +29,17 @@ STYLE: Any = {  # matplotlib types rc keys as a Literal of every known name
 PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4b5563", "#ca8a04")
 
 
+_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
+
+
+@contextmanager
+def styled() -> Iterator[None]:
+    """Draw inside this: axes read the style when they are made, not when the figure is."""
+    with matplotlib.rc_context(STYLE):
+        yield
+
+
 def new_figure(width_in: float = 7.0, height_in: float = 3.0) -> Figure:
     """A figure not registered with pyplot (no global state, safe across threads)."""
     with matplotlib.rc_context(STYLE):
@@ -33,12 +47,24 @@ def new_figure(width_in: float = 7.0, height_in: float = 3.0) -> Figure:
 
 
 def svg_text(figure: Figure, *, title: str) -> str:
-    """The figure as an inline ``<svg>`` element with an accessible title; no XML prologue."""
+    """The figure as an inline ``<svg>`` element with an accessible title; no XML prologue.
+
+    The pages' Content-Security-Policy forbids inline styles, so matplotlib's
+    ``style="fill: ...; stroke: ..."`` become the equivalent SVG presentation attributes and its
+    one ``<style>`` rule goes on the root element: the same SVG draws in a page and in the PDF.
+    """
     buffer = io.StringIO()
     with matplotlib.rc_context(STYLE):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<svg\b", '<svg role="img" class="fourpart-chart"', svg, count=1)
-    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return svg.replace(">", f"><title>{escaped}</title>", 1)
+    svg = _STYLE_ELEMENT.sub("", svg[svg.index("<svg"):])
+    svg = re.sub(r"<svg\b", '<svg role="img" class="fourpart-chart" stroke-linejoin="round" '
+                 'stroke-linecap="butt"', svg, count=1)
+    svg = _STYLE_ATTR.sub(lambda match: _attributes(match.group(1)), svg)
+    return svg.replace(">", f"><title>{html.escape(title, quote=False)}</title>", 1)
+
+
+def _attributes(style: str) -> str:
+    declarations = html.unescape(style).split(";")
+    pairs = (declaration.split(":", 1) for declaration in declarations if ":" in declaration)
+    return "".join(f' {name.strip()}="{html.escape(value.strip(), quote=True)}"' for name, value in pairs)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.charts import PALETTE, new_figure
+from core.charts import PALETTE, new_figure, styled, svg_text
 from evidence.ingest.git_stats import MonthCount
-from evidence.run_charts import page_svg, styled
 
 
 def commits_per_month(months: Sequence[MonthCount]) -> str:
@@ -21,5 +20,5 @@ def commits_per_month(months: Sequence[MonthCount]) -> str:
         axes.set_ylabel("commits")
         axes.grid(axis="x", visible=False)
     total = sum(month.commits for month in months)
-    return page_svg(figure, title=f"{total} commits per month, {labels[0]} to {labels[-1]}" if labels
+    return svg_text(figure, title=f"{total} commits per month, {labels[0]} to {labels[-1]}" if labels
                     else "no commits")

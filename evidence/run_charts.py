@@ -6,52 +6,19 @@ one, but distinctly: dashed (failed) or dotted (killed), ending in a cross where
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
-import matplotlib
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
-from core.charts import PALETTE, STYLE, new_figure, svg_text
+from core.charts import PALETTE, new_figure, styled, svg_text
 from evidence.models import Run
 
 LINE_STYLES = {"failed": "--", "killed": ":"}
 ENDED_BADLY = frozenset(LINE_STYLES)
 MAX_LEGEND_RUNS = 12
-
-
-@contextmanager
-def styled() -> Iterator[None]:
-    """Axes read the style when they are made, so they are made inside it too."""
-    with matplotlib.rc_context(STYLE):
-        yield
-
-
-_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
-_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
-
-
-def page_svg(figure: Figure, *, title: str) -> str:
-    """The figure as inline SVG that the page's Content-Security-Policy lets the browser draw.
-
-    The CSP forbids inline styles, so matplotlib's ``style="fill: ...; stroke: ..."`` become the
-    equivalent SVG presentation attributes, and its one ``<style>`` rule goes on the root element.
-    """
-    svg = _STYLE_ELEMENT.sub("", svg_text(figure, title=title))
-    svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
-    return _STYLE_ATTR.sub(lambda match: _attributes(match.group(1)), svg)
-
-
-def _attributes(style: str) -> str:
-    declarations = html.unescape(style).split(";")
-    pairs = (declaration.split(":", 1) for declaration in declarations if ":" in declaration)
-    return "".join(f' {name.strip()}="{html.escape(value.strip(), quote=True)}"' for name, value in pairs)
 
 
 def metric_number(value: Any) -> float:
@@ -111,7 +78,7 @@ def metric_across_runs(runs: Sequence[Run], key: str) -> str:
             axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
         else:
             axes.text(0.5, 0.5, "no series logged", transform=axes.transAxes, ha="center", color="#52606d")
-    return page_svg(figure, title=f"{key} across {len(runs)} runs; failed runs dashed, killed dotted")
+    return svg_text(figure, title=f"{key} across {len(runs)} runs; failed runs dashed, killed dotted")
 
 
 def run_metrics(run: Run, keys: Sequence[str]) -> str:
@@ -126,7 +93,7 @@ def run_metrics(run: Run, keys: Sequence[str]) -> str:
                 axes.text(0.5, 0.5, "not logged", transform=axes.transAxes, ha="center", color="#52606d")
             axes.set_title(key, fontsize=9)
             axes.set_xlabel("step")
-    return page_svg(figure, title=f"Metrics of run {_run_label(run)}")
+    return svg_text(figure, title=f"Metrics of run {_run_label(run)}")
 
 
 def log_charts(runs: Sequence[Run], limit: int = 4) -> list[tuple[str, str]]:

@@ -28,8 +28,7 @@ from evidence.linking.listing import (
 )
 from evidence.linking.targets import Target, TargetType, study_targets
 from evidence.models import Artifact, LinkStatus
-from evidence.run_charts import page_svg
-from evidence.timeline import ProjectTimeline, project_timeline, timeline_figure
+from evidence.timeline import ProjectTimeline, project_timeline, timeline_svg
 from narratives.models import Prong
 from studies.models import BusinessComponent
 from studies.permissions import Permission
@@ -181,5 +180,5 @@ def project_evidence(project: BusinessComponent) -> ProjectEvidence:
     with_suggested = request.args.get("suggested") == "1"
     links = project_links(session, project.study_id, project.id)
     timeline = project_timeline(session, project.id, include_suggested=with_suggested)
-    chart = page_svg(timeline_figure(timeline), title=f"Evidence timeline of {project.name}")
+    chart = timeline_svg(timeline)
     return ProjectEvidence(links.accepted, links.pending, timeline, Markup(chart), with_suggested)

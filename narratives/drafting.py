@@ -104,11 +104,12 @@ def accepted_exhibits(session: Session, project: BusinessComponent) -> list[Exhi
                Artifact.removed_at.is_(None), wanted)
         .options(selectinload(EvidenceLink.artifact)).order_by(EvidenceLink.artifact_id, EvidenceLink.id)))
     words = describe_parts(session, links)
-    return [Exhibit(link.artifact_id, words[link.id], _link_prong(link), link.target_type, link.target_id)
+    return [Exhibit(link.artifact_id, words[link.id], link_prong(link), link.target_type, link.target_id)
             for link in links]
 
 
-def _link_prong(link: EvidenceLink) -> Prong:
+def link_prong(link: EvidenceLink) -> Prong:
+    """The prong a link supports: the one chosen when it was accepted, else by what it is linked to."""
     if link.prong in {p.value for p in Prong}:
         return Prong(str(link.prong))
     return _DEFAULT_PRONG.get(link.target_type, Prong.PERMITTED_PURPOSE)

@@ -195,6 +195,10 @@ class BusinessComponent(Audited, Base):
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     internal_use_software: Mapped[bool] = mapped_column(default=False)
+    # Internal-use software must also pass the high threshold of innovation (Treas. Reg. §1.41-4(c)(6)).
+    hti_innovative: Mapped[str] = mapped_column(Text, default="", server_default="")
+    hti_economic_risk: Mapped[str] = mapped_column(Text, default="", server_default="")
+    hti_not_commercially_available: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     study: Mapped[Study] = relationship(back_populates="projects")

@@ -62,6 +62,9 @@ class ProjectInput:
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     internal_use_software: bool = False
+    hti_innovative: str = ""
+    hti_economic_risk: str = ""
+    hti_not_commercially_available: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,12 @@ def _project_values(session: Session, study: Study, data: ProjectInput,
         "start_date": checks.date("start_date", data.start_date, "Start date"),
         "end_date": checks.date("end_date", data.end_date, "End date"),
         "internal_use_software": bool(data.internal_use_software),
+        "hti_innovative": checks.text("hti_innovative", data.hti_innovative, "Innovative"),
+        "hti_economic_risk": checks.text("hti_economic_risk", data.hti_economic_risk,
+                                         "Significant economic risk"),
+        "hti_not_commercially_available": checks.text("hti_not_commercially_available",
+                                                      data.hti_not_commercially_available,
+                                                      "Not commercially available"),
     }
     if data.sub_sector not in sub_sectors():
         known = ", ".join(sub_sectors())

@@ -39,8 +39,8 @@ def main() -> None:
 
 
 def _register_groups() -> None:
-    from webapp.commands import blobs, db, demo, evidence, jobs, serve, users
-    for module in (db, demo, users, evidence, jobs, blobs, serve):
+    from webapp.commands import blobs, db, demo, evidence, jobs, readiness, serve, users
+    for module in (db, demo, users, evidence, jobs, blobs, serve, readiness):
         module.register(main)
 
 

@@ -55,6 +55,9 @@ def _text(value: str | None) -> str:
     return value or ""
 
 
+HTI_FIELDS = ("hti_innovative", "hti_economic_risk", "hti_not_commercially_available")
+
+
 class ProjectForm(FlaskForm):
     code = StringField("Code", description="Short and stable; used in links and commit rules.")
     name = StringField("Name")
@@ -70,6 +73,13 @@ class ProjectForm(FlaskForm):
     start_date = DateField("Start date", validators=[Optional()])
     end_date = DateField("End date", validators=[Optional()])
     internal_use_software = BooleanField("Internal-use software (used only inside the company)")
+    hti_innovative = TextAreaField("Innovative", description="How the result would be innovative: a "
+                                   "substantial, economically significant cut in cost or gain in speed.")
+    hti_economic_risk = TextAreaField("Significant economic risk", description="Substantial resources "
+                                      "committed with substantial uncertainty of recovering them.")
+    hti_not_commercially_available = TextAreaField(
+        "Not commercially available", description="Why no software on the market could be bought and used "
+                                                  "without significant modification.")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -77,7 +87,7 @@ class ProjectForm(FlaskForm):
 
     def fill(self, project: BusinessComponent) -> ProjectForm:
         for name in ("code", "name", "sub_sector", "component_type", "description", "information_sought",
-                     "permitted_purpose", "start_date", "end_date", "internal_use_software"):
+                     "permitted_purpose", "start_date", "end_date", "internal_use_software", *HTI_FIELDS):
             getattr(self, name).data = getattr(project, name)
         return self
 
@@ -87,7 +97,8 @@ class ProjectForm(FlaskForm):
             component_type=_text(self.component_type.data), description=_text(self.description.data),
             information_sought=_text(self.information_sought.data),
             permitted_purpose=_text(self.permitted_purpose.data), start_date=self.start_date.data,
-            end_date=self.end_date.data, internal_use_software=bool(self.internal_use_software.data))
+            end_date=self.end_date.data, internal_use_software=bool(self.internal_use_software.data),
+            **{name: _text(getattr(self, name).data) for name in HTI_FIELDS})
 
 
 class UncertaintyForm(FlaskForm):

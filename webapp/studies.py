@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from core.audit import study_trail
 from core.jobs import Job, study_jobs
 from core.users import find_user
+from narratives.readiness import run_readiness
 from studies.models import ApiToken, Membership, Role
 from studies.overview import study_overview
 from studies.permissions import Permission, permissions_of
@@ -47,7 +48,9 @@ def index() -> str:
 @bp.route("/studies/<slug>/")
 @study_view(Permission.VIEW_STUDY)
 def overview() -> str:
-    return render_template("studies/overview.html", overview=study_overview(db_session(), g.study))
+    session = db_session()
+    return render_template("studies/overview.html", overview=study_overview(session, g.study),
+                           readiness=run_readiness(session, g.study))
 
 
 @bp.route("/studies/<slug>/projects/<code>")
@@ -56,8 +59,9 @@ def project(code: str) -> str:
     found = find_project(db_session(), g.study, code)
     if found is None:
         abort(404)
+    findings = run_readiness(db_session(), g.study).for_project(found.code)
     return render_template("studies/project.html", project=found,
-                           sector=sub_sectors().get(found.sub_sector))
+                           sector=sub_sectors().get(found.sub_sector), findings=findings)
 
 
 @bp.route("/studies/<slug>/people")

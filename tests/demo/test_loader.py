@@ -107,3 +107,20 @@ def test_demo_evidence_is_ingested_by_the_real_ingestors(session, store, demo: S
     assert set(mapped) == {"citerag", "verdict", "forge", "quickbrief"} and min(mapped.values()) > 5
     assert len(list(store.iter_hashes())) == session.scalar(
         select(func.count(func.distinct(Artifact.id))).where(Artifact.study_id == demo.id))
+
+
+def test_readiness_finds_the_planted_problems_and_nothing_else(session, demo: Study) -> None:
+    from narratives.readiness import run_readiness
+    found = {(f.check, f.record.type, f.record.project) for f in run_readiness(session, demo).findings}
+    assert found == {("wrapper-charged", "project", "quickbrief"),
+                     ("prong-without-evidence", "project", "verdict"),
+                     ("uncertainty-after-experiments", "uncertainty", "forge")}
+
+
+def test_demo_narratives_are_approved_by_a_second_person(session, demo: Study) -> None:
+    from narratives.models import Narrative, NarrativeState
+    narratives = session.scalars(select(Narrative).where(Narrative.study_id == demo.id)).all()
+    assert len(narratives) == 12 and {n.state for n in narratives} == {NarrativeState.APPROVED}
+    for narrative in narratives:
+        (version,) = narrative.versions
+        assert version.approved_by_id not in (None, version.author_id)

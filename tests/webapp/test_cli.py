@@ -104,3 +104,42 @@ def test_blob_sweep_finds_orphans_and_verify_passes_on_an_empty_store(env, tmp_p
     assert deleted.returncode == 0
     assert fourpart(env, "blobs", "sweep").stdout == ""
     assert fourpart(env, "blobs", "verify").returncode == 0
+
+
+def test_readiness_lists_the_demo_findings_and_exits_0_once_they_are_fixed(env) -> None:
+    import datetime as dt
+
+    from sqlalchemy import delete, select
+
+    from core.db import Database
+    from evidence.linking.decisions import add_manual_link
+    from evidence.models import Artifact, ArtifactKind
+    from studies.models import BusinessComponent, UncertaintyStatement, WageAllocation
+
+    fourpart(env, "db", "upgrade")
+    fourpart(env, "demo", "load")
+    text = fourpart(env, "readiness", "--study", "demo")
+    assert text.returncode == 1, text.stderr
+    assert text.stdout.startswith("demo: readiness ") and "3 blocking" in text.stdout
+    found = json.loads(fourpart(env, "readiness", "--study", "demo", "--json").stdout)
+    assert sorted(f["check"] for f in found["findings"]) == [
+        "prong-without-evidence", "uncertainty-after-experiments", "wrapper-charged"]
+    assert all(set(f) >= {"check", "severity", "message", "record"} for f in found["findings"])
+
+    with Database(env["FOURPART_DATABASE_URL"]).transaction() as session:
+        projects = {p.code: p for p in session.scalars(select(BusinessComponent))}
+        session.execute(delete(WageAllocation).where(WageAllocation.project_id == projects["quickbrief"].id))
+        forge = session.scalars(select(UncertaintyStatement).where(
+            UncertaintyStatement.project_id == projects["forge"].id)).one()
+        forge.identified_on = dt.date(2025, 4, 1)
+        adr = session.scalars(select(Artifact).where(Artifact.kind == ArtifactKind.ADR,
+                                                     Artifact.title.like("%NLI-based%"))).one()
+        verdict = projects["verdict"]
+        add_manual_link(session, verdict.study_id, artifact_id=adr.id, target_type="project",
+                        target_id=verdict.id, user_id=None, prong="permitted_purpose")  # type: ignore[arg-type]
+    fixed = fourpart(env, "readiness", "--study", "demo", "--json")
+    assert fixed.returncode == 0, fixed.stdout
+    payload = json.loads(fixed.stdout)
+    assert (payload["ready"], payload["blocking"], payload["findings"]) == (True, 0, [])
+    unknown = fourpart(env, "readiness", "--study", "nope")
+    assert unknown.returncode == 1 and "no study with the slug 'nope'" in unknown.stderr

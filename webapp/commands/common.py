@@ -11,6 +11,7 @@ from core.blobstore import BlobStore
 from core.db import Database
 from core.jobs import JobQueue
 from core.settings import get_settings
+from core.startup import check_schema
 
 
 def echo_json(payload: dict[str, Any]) -> None:
@@ -18,7 +19,10 @@ def echo_json(payload: dict[str, Any]) -> None:
 
 
 def database() -> Database:
-    return Database(get_settings().database_url)
+    """The configured database, once it is reachable and has a schema (else one clear line, exit 2)."""
+    db = Database(get_settings().database_url)
+    check_schema(db)
+    return db
 
 
 def blob_store() -> BlobStore:

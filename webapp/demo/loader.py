@@ -41,11 +41,15 @@ from studies.models import (
 from studies.services import add_member, create_organization, create_study, find_study
 from webapp.demo import company
 from webapp.demo.evidence import ingest_demo_evidence
+from webapp.demo.interviews import approve_demo_narratives, record_demo_interviews
+from webapp.demo.links import link_demo_evidence
 from webapp.demo.materials import generate_materials
 from webapp.demo.story import LAYERS, PRIOR_QRES, UNCERTAINTIES, experiment_dates
 
 DEMO_SLUG = "demo"
 DEMO_ENGINEER = "engineer@demo.fourpart.test"
+DEMO_INTERVIEWER = "interviewer@demo.fourpart.test"
+DEMO_APPROVER = "admin@demo.fourpart.test"
 OTHER_SLUG = "halvorsen-2025"
 SUB_SECTORS = {
     "AI-native product engineering": "ai_native_product_engineering",
@@ -71,11 +75,27 @@ def load_demo(db: Database, store: BlobStore, materials_dir: Path) -> DemoResult
         for demo_user in company.DEMO_USERS:
             target = study if demo_user.client == company.ORGANIZATION.legal_name else other
             add_member(session, target, users[demo_user.email], Role(demo_user.role))
-        study_id, engineer = study.id, users[DEMO_ENGINEER]
-        actor = Actor(f"user:{engineer.email}", engineer.id)
+        study_id = study.id
+        actor, interviewer, approver = (_actor(users[email]) for email in (DEMO_ENGINEER, DEMO_INTERVIEWER,
+                                                                             DEMO_APPROVER))
     with acting_as(actor):
         ingest_demo_evidence(db, store, study_id, materials, uploaded_by_id=actor.user_id)
+    _interview_and_approve(db, study_id, interviewer, approver)
     return DemoResult(True, DEMO_SLUG, materials)
+
+
+def _actor(user: User) -> Actor:
+    return Actor(f"user:{user.email}", user.id)
+
+
+def _interview_and_approve(db: Database, study_id: int, interviewer: Actor, approver: Actor) -> None:
+    """The interviewer links the evidence, interviews the leads and drafts; a second person approves."""
+    assert interviewer.user_id is not None and approver.user_id is not None
+    with acting_as(interviewer), db.transaction() as session:
+        link_demo_evidence(session, study_id, user_id=interviewer.user_id)
+        record_demo_interviews(session, study_id, interviewer_id=interviewer.user_id)
+    with acting_as(approver), db.transaction() as session:
+        approve_demo_narratives(session, study_id, approver_id=approver.user_id)
 
 
 def _materials(folder: Path) -> Path:

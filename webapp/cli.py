@@ -39,8 +39,8 @@ def main() -> None:
 
 
 def _register_groups() -> None:
-    from webapp.commands import blobs, db, demo, evidence, jobs, readiness, serve, users
-    for module in (db, demo, users, evidence, jobs, blobs, serve, readiness):
+    from webapp.commands import blobs, credit, db, demo, evidence, jobs, readiness, serve, users
+    for module in (db, demo, users, evidence, jobs, blobs, serve, readiness, credit):
         module.register(main)
 
 

@@ -1,0 +1,91 @@
+"""The "substantially all" test per business component (§41(d)(3), Treas. Reg. §1.41-4(a)(6)).
+
+At least 80% of the component's activities, measured on one declared basis (hours or cost), must be
+elements of a process of experimentation. Below 80% the shrinking-back rule (§1.41-4(b)(2)) tests
+the next most significant subset, down to the one that qualifies. The figures are always shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from studies.credit.inputs import ZERO, InvalidCreditInput, non_negative
+from studies.credit.money import rate
+
+THRESHOLD = Decimal("0.80")
+BASES = ("hours", "cost")
+
+
+@dataclass(frozen=True)
+class Activity:
+    label: str
+    measure: Decimal  # hours or cost, per the declared basis
+    experimentation: bool
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class SubstantiallyAll:
+    subject: str
+    basis: str
+    experimentation: Decimal
+    total: Decimal
+    share: Decimal
+    activities: tuple[Activity, ...]
+
+    @property
+    def passes(self) -> bool:
+        return self.total > 0 and self.share >= THRESHOLD
+
+    @property
+    def explanation(self) -> str:
+        verdict = "meets" if self.passes else "does not meet"
+        return (
+            f"{self.subject}: {self.experimentation} of {self.total} {self.basis} are elements of a "
+            f"process of experimentation = {self.share * 100:.2f}%, which {verdict} the 80% test"
+        )
+
+
+def substantially_all(subject: str, activities: Sequence[Activity], basis: str) -> SubstantiallyAll:
+    if basis not in BASES:
+        raise InvalidCreditInput("basis", f"must be one of {', '.join(BASES)} (got {basis!r})")
+    for index, activity in enumerate(activities):
+        non_negative(activity.measure, f"activities[{index}].measure")
+    total = sum((a.measure for a in activities), ZERO)
+    experimentation = sum((a.measure for a in activities if a.experimentation), ZERO)
+    share = rate(experimentation / total) if total else ZERO
+    return SubstantiallyAll(subject, basis, experimentation, total, share, tuple(activities))
+
+
+@dataclass(frozen=True)
+class ShrinkBack:
+    tests: tuple[SubstantiallyAll, ...]
+
+    @property
+    def qualifying(self) -> SubstantiallyAll | None:
+        """The first (most inclusive) level that passes; None if no subset qualifies."""
+        return next((t for t in self.tests if t.passes), None)
+
+    @property
+    def explanation(self) -> str:
+        lines = [t.explanation for t in self.tests]
+        found = self.qualifying
+        if found is None:
+            lines.append("no subset qualifies: nothing of this component is claimed")
+        elif found is not self.tests[0]:
+            lines.append(
+                f"shrinking-back rule (Treas. Reg. §1.41-4(b)(2)): {found.subject} is what is claimed"
+            )
+        return "\n".join(lines)
+
+
+def shrink_back(levels: Sequence[tuple[str, Sequence[Activity]]], basis: str) -> ShrinkBack:
+    """Test the whole component, then each smaller subset in order, stopping at the first that passes."""
+    tests: list[SubstantiallyAll] = []
+    for subject, activities in levels:
+        tests.append(substantially_all(subject, activities, basis))
+        if tests[-1].passes:
+            break
+    return ShrinkBack(tuple(tests))

@@ -1,0 +1,101 @@
+"""``fourpart credit compute`` and ``credit show`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from studies.credit.inputs import InvalidCreditInput
+from studies.credit.yaml_inputs import parse_inputs
+from tests.webapp.test_cli import env, fourpart  # noqa: F401  (env is a fixture)
+from webapp.commands.credit import credit_group
+
+EXAMPLE = Path(__file__).parents[3] / "docs" / "examples" / "credit-inputs.yaml"
+
+
+def run(*args: str):
+    return CliRunner().invoke(credit_group, list(args))
+
+
+def test_compute_the_documented_example(tmp_path: Path) -> None:
+    csv_path = tmp_path / "form.csv"
+    result = run("compute", str(EXAMPLE), "--json", "--csv", str(csv_path))
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    lines = document["form_6765"]["lines"]
+    # Components: wages 740k + 180k; rental 140k; supplies 5k; contract 65% of 80k + 65% of 50k = 84.5k;
+    # the Indian vendor is excluded. Total 1,149,500. ASC: prior 1.95M / 6 = 325k -> 824.5k x 14%.
+    assert (lines["42"], lines["45"], lines["48"]) == ("920000.00", "84500.00", "1149500.00")
+    assert lines["24"] == "115430.00" and document["methods"]["chosen"] == "asc"
+    assert document["payroll"]["amount"] == "115430.00" and lines["33a"] is True
+    assert document["tie_out"]["ok"] is True
+    assert "F,48,,Total qualified research expenses,1149500.00" in csv_path.read_text()
+    text = run("compute", str(EXAMPLE))
+    assert text.exit_code == 0 and "Tie-out: ok" in text.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("tax_year: 2025\nqres: {wages: -5}\n", "qres.wages: must not be negative"),
+        ("tax_year: 2025\nqres: {wages: 5, gpu: 3}\n", "qres.gpu: unknown key"),
+        ("tax_year: 2025\n", "qres: give either qres (totals) or components"),
+        ("qres: {wages: 1}\n", "tax_year: is required"),
+        (
+            "tax_year: 2025\nqres: {wages: 1}\nprior_qres: {2024: lots}\n",
+            "prior_qres[2024]: must be a number",
+        ),
+        (
+            "tax_year: 2025\nqres: {wages: 1}\nelections: {payroll: maybe}\n",
+            "elections.payroll: must be true or false",
+        ),
+        (
+            "tax_year: 2025\ncomponents:\n  - {code: a, name: A, wages: {research: 1}}\n",
+            "components[0].wages.research: unknown key",
+        ),
+        (
+            "tax_year: 2025\nqres: {wages: 1}\nfixed_base_percentage: 3\n",
+            "fixed_base_percentage: must be a fraction",
+        ),
+        ("tax_year: [\n", "line 2: not valid YAML: expected the node content"),
+    ],
+)
+def test_bad_inputs_exit_2_naming_the_key(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "inputs.yaml"
+    path.write_text(content)
+    result = run("compute", str(path))
+    assert result.exit_code == 2
+    assert f"fourpart: inputs.yaml: {message}" in result.output
+
+
+def test_totals_only_inputs_with_officer_wages() -> None:
+    inputs = parse_inputs(
+        {
+            "tax_year": 2025,
+            "qres": {"wages": 100, "officer_wages": 40, "supplies": 5, "contract_research_paid": 100},
+        }
+    )
+    from studies.credit.compute import compute
+
+    result = compute(inputs)
+    assert result.form.lines["38"] == 40 and str(result.form.lines["48"]) == "170.00"
+    assert result.tie_out.warnings and result.form.section_g == ()
+    with pytest.raises(InvalidCreditInput, match=r"qres\.officer_wages"):
+        parse_inputs({"tax_year": 2025, "qres": {"wages": 1, "officer_wages": 2}})
+
+
+@pytest.mark.slow
+def test_show_the_demo_study(env) -> None:  # noqa: F811
+    assert fourpart(env, "db", "upgrade").returncode == 0
+    assert fourpart(env, "demo", "load").returncode == 0
+    shown = fourpart(env, "credit", "show", "--study", "demo", "--json")
+    assert shown.returncode == 0, shown.stderr
+    document = json.loads(shown.stdout)
+    assert document["study"] == "demo" and document["tie_out"]["ok"] is True
+    assert isinstance(document["form_6765"]["section_g"], list)
+    assert document["form_6765"]["lines"]["48"] == document["schedules"]["total"]
+    unknown = fourpart(env, "credit", "show", "--study", "nope")
+    assert unknown.returncode == 1 and "no study with the slug 'nope'" in unknown.stderr

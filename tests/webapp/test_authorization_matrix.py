@@ -55,7 +55,8 @@ def world(app: Flask, session, make_user, make_study) -> World:
             "token_id": engineer_token, "membership_id": membership_of(
                 session, study.id, users["cpa"].id).id, "code": _project_code(session, study),
             "artifact_id": _artifact_id(app, session, study), "number": 1, "uncertainty_id": 1,
-            "experiment_id": 1, "layer_id": 1, "interview_id": 1, "prong": "permitted_purpose"}
+            "experiment_id": 1, "layer_id": 1, "interview_id": 1, "prong": "permitted_purpose",
+            "fmt": "csv"}
     cookies = {label: _session_cookie(app, user) for label, user in users.items()}
     return World(study.slug, study.id, other.id, users, tokens, args, cookies)
 

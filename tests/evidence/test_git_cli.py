@@ -85,3 +85,24 @@ def test_git_refusals_are_one_clear_line_and_exit_1(env, tmp_path: Path) -> None
     missing = fourpart(env, "evidence", "git", str(repo), "--study", "no-such-study")
     assert missing.returncode == 1 and "no study with the slug 'no-such-study'" in missing.stderr
     assert not list(Path(env["FOURPART_STORAGE_URL"]).rglob("*.bundle"))
+
+
+def test_git_rules_reapplies_rules_to_a_stored_repository(env, tmp_path: Path) -> None:  # noqa: F811
+    repo = build_repo(tmp_path / "repo")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - {project: citerag, paths: ['src/retrieval/**']}\n")
+    fourpart(env, "db", "upgrade")
+    fourpart(env, "demo", "load")
+    added = fourpart(env, "evidence", "git", str(repo.path), "--study", "demo", "--rules", str(rules))
+    artifact_id = json.loads(added.stdout.splitlines()[0])["id"]
+    rules.write_text("rules:\n  - {project: citerag, paths: ['src/**']}\n"
+                     "  - {project: forge, message: [adr]}\n")
+    changed = fourpart(env, "evidence", "git-rules", str(artifact_id), "--study", "demo", "--rules",
+                       str(rules))
+    assert changed.returncode == 0, changed.stderr
+    assert json.loads(changed.stdout) == {"artifact_id": artifact_id, "commits": 6,
+                                           "before": {"citerag": 2}, "after": {"citerag": 4, "forge": 2}}
+    rules.write_text("rules:\n  - {project: nope, paths: ['src/**']}\n")
+    refused = fourpart(env, "evidence", "git-rules", str(artifact_id), "--study", "demo", "--rules",
+                       str(rules))
+    assert refused.returncode == 1 and "nope" in refused.stderr

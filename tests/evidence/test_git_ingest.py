@@ -607,3 +607,39 @@ def test_a_refused_job_leaves_no_staged_blob(db, session, study, store, repo, tm
     unsafe = run_job(db, session, store, tmp_path, study, git_job_params("ext::sh -c id"))
     assert "refused repository source" in unsafe["failures"][0]["error"]
     assert list(store.iter_hashes()) == [] and count(session, Artifact) == 0
+
+
+# --- re-applying changed rules ---------------------------------------------------------------------
+
+
+def test_changed_rules_reattribute_the_stored_commits_without_reading_git_again(db, session, study, store,
+                                                                               repo, tmp_path) -> None:
+    from evidence.ingest.git_remap import RemapError, reapply_rules
+    first = ingest(db, store, study, repo.path, tmp_path, rules=parse_rules(RULES))[0]
+    shutil.rmtree(repo.path)  # the working repository is gone; the stored bundle is enough
+    changed = parse_rules("""
+rules:
+  - {project: RET, name: retrieval and rerank code, paths: ["src/**"]}
+  - {project: RRK, branches: ['feature/rerank*']}
+""")
+    result = reapply_rules(db, store, study.id, first.artifact_id, changed, user_id=None)
+    assert result.before == {"DOC": 2, "RET": 2, "RRK": 2}
+    assert result.after == {"RET": 4, "RRK": 2} and result.commits == 6
+    session.expire_all()
+    attributed = sorted(session.execute(
+        select(GitCommit.sha, BusinessComponent.code)
+        .join(CommitProject, CommitProject.commit_id == GitCommit.id)
+        .join(BusinessComponent, BusinessComponent.id == CommitProject.project_id)).all())
+    assert attributed == sorted([(repo.shas[n], "RET") for n in ("root", "rerank1", "rerank2", "main3")]
+                                + [(repo.shas[n], "RRK") for n in ("rerank1", "rerank2")])
+    summary = session.get(ArtifactRevision, first.revision_id).summary
+    assert summary["rules"][0] == {"rule": "retrieval and rerank code", "project": "RET", "commits": 4}
+    assert "rules_reapplied" in summary
+
+    unknown = parse_rules("rules:\n  - {project: NOPE, paths: ['src/**']}\n")
+    with pytest.raises(RemapError, match="NOPE"):
+        reapply_rules(db, store, study.id, first.artifact_id, unknown, user_id=None)
+    with pytest.raises(RemapError, match="not a git repository of this study"):
+        reapply_rules(db, store, study.id + 999, first.artifact_id, changed, user_id=None)
+    session.expire_all()
+    assert count(session, CommitProject) == 6  # the refused attempts changed nothing

@@ -51,3 +51,28 @@ def git(repo: str, slug: str, rules_file: Path | None, name: str | None, email: 
             echo_json(item.as_json())
     if any(isinstance(item, IngestFailure) for item in reported):
         raise SystemExit(1)
+
+
+@evidence_group.command("git-rules")
+@click.argument("artifact_id", type=int)
+@click.option("--study", "slug", required=True, help="The study's slug.")
+@click.option("--rules", "rules_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The new YAML rules (see docs/git-rules.md).")
+@click.option("--as", "email", default=None, help="Record the change as made by this user.")
+def git_rules(artifact_id: int, slug: str, rules_file: Path, email: str | None) -> None:
+    """Re-apply changed commit rules to the commits a repository artifact already holds.
+
+    Prints one JSON line with the commits per project before and after. Rules naming an
+    unknown project, or an artifact that is not a repository of the study, change nothing.
+    """
+    from evidence.ingest.git_remap import RemapError, reapply_rules
+    from evidence.ingest.git_rules import RuleError, load_rules
+
+    study_id, user_id = study_and_user(slug, email)
+    try:
+        rules = load_rules(rules_file)
+        with acting_as(Actor(f"cli:{email}" if email else "cli", user_id)):
+            result = reapply_rules(database(), blob_store(), study_id, artifact_id, rules, user_id=user_id)
+    except (RuleError, RemapError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    echo_json(result.as_json())

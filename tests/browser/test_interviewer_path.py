@@ -1,4 +1,5 @@
-"""The interviewer's path in a real browser: interview, autosave, draft, edit, review, approval by another."""
+"""The interviewer's path in a real browser: a new project from its sub-sector, its uncertainty and
+experiments, the interview with autosave, the draft, an edit, review, and approval by another."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from webapp.demo import company
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DOMAIN = company.DEMO_EMAIL_DOMAIN
-PROJECT = "CiteRAG — citation-aware retrieval"
+PROJECT = "ClauseGraph — clause linking"
 ANSWER = "Dense only, hybrid with reciprocal-rank fusion, and ColBERT late interaction."
 QUOTE = "Dense retrieval alone kept missing statute citations."
 ADDED = "The team measured every alternative against the same statute benchmark."
@@ -36,10 +37,36 @@ def answer_with_autosave(page, server) -> None:
     expect(page.locator("textarea[name='quote-ain.rag_alternatives']")).to_have_value(QUOTE)
 
 
+def create_project_with_its_experiments(page, server) -> None:
+    page.goto(f"{server.url}/studies/demo/")
+    page.click("[data-testid=new-project]")
+    page.click("[data-testid=choose-ai_native_product_engineering]")
+    page.fill("input[name=code]", "clausegraph")
+    page.fill("input[name=name]", PROJECT)
+    page.fill("input[name=start_date]", "2025-03-01")
+    page.fill("input[name=end_date]", "2025-09-30")
+    page.click("[data-testid=project-form] >> text=Save")
+    expect(page.locator(".alert-success")).to_contain_text(f"Project {PROJECT} is created")
+    page.click("[data-testid=add-uncertainty]")
+    page.select_option("select[name=kind]", "method")
+    page.fill("textarea[name=statement]", "Whether clauses can be linked across 40-page contracts at 0.9 F1.")
+    page.fill("input[name=identified_on]", "2025-03-03")
+    page.click("text=Save")
+    expect(page.locator("[data-testid=uncertainty]")).to_contain_text("identified 2025-03-03")
+    for name, outcome, started in (("Rule-based linker", "failed", "2025-03-10"),
+                                   ("Graph neural linker", "succeeded", "2025-05-02")):
+        page.click("[data-testid=add-experiment]")
+        page.fill("input[name=name]", name)
+        page.select_option("select[name=outcome]", outcome)
+        page.fill("input[name=started_on]", started)
+        page.click("text=Save")
+        expect(page.locator("[data-testid=uncertainty]")).to_contain_text(name)
+    shot(page, server, "0-project")
+
+
 def test_interview_draft_edit_review_and_approval_by_a_second_user(page, live_server) -> None:
     sign_in(page, live_server, f"interviewer@{DOMAIN}")
-    page.goto(f"{live_server.url}/studies/demo/")
-    page.click(f"text={PROJECT}")
+    create_project_with_its_experiments(page, live_server)
     page.click("[data-testid=project-narrative-links] >> text=Interviews")
     page.fill("input[name=interviewee_name]", "Priya Raman")
     page.fill("input[name=interviewee_role]", "Staff ML engineer")
@@ -99,7 +126,7 @@ def test_typed_script_and_html_never_run(page, live_server) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     sign_in(page, live_server, f"interviewer@{DOMAIN}")
-    page.goto(f"{live_server.url}/studies/demo/projects/verdict/interviews")
+    page.goto(f"{live_server.url}/studies/demo/projects/quickbrief/interviews")  # no narrative yet
     page.fill("input[name=interviewee_name]", "<img src=x onerror=alert(4)>")
     page.fill("input[name=interviewee_role]", "<script>alert(5)</script>")
     page.fill("input[name=held_on]", "2025-10-01")

@@ -9,13 +9,13 @@ from webapp.demo import company
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DOMAIN = company.DEMO_EMAIL_DOMAIN
-EVERY_MEMBER = {"Overview", "Evidence", "Narratives", "Jobs"}
-TABS = EVERY_MEMBER | {"People and wages", "Members", "API tokens", "Audit trail"}
+EVERY_MEMBER = {"Overview", "Evidence", "Narratives", "Readiness", "Jobs"}
+TABS = EVERY_MEMBER | {"People and wages", "Credit", "Members", "API tokens", "Audit trail"}
 EXPECTED_TABS = {
     "admin": TABS,
     "interviewer": EVERY_MEMBER,
     "engineer": EVERY_MEMBER | {"API tokens"},
-    "cpa": EVERY_MEMBER | {"People and wages", "Audit trail"},
+    "cpa": EVERY_MEMBER | {"People and wages", "Credit", "Audit trail"},
 }
 
 

@@ -68,3 +68,27 @@ def test_an_interviewer_cannot_see_the_credit(client, session, sign_in, make_use
     study, _, interviewer = _study_with_wages(session, make_user, make_study)
     sign_in(interviewer)
     assert client.get(f"/studies/{study.slug}/credit").status_code == 403
+
+
+def test_a_study_without_qres_shows_the_scoping_estimate(client, session, sign_in, make_user,
+                                                         make_study) -> None:
+    cpa = make_user(name="Carmen CPA")
+    study = make_study(members={cpa: Role.CPA})
+    sign_in(cpa)
+    query = ("wages=2%2C000%2C000&sub_sector=ai_native_product_engineering"
+             "&uncertain_outcome=yes&alternatives=yes&self_funded=yes&us_for_profit=no")
+    page = client.get(f"/studies/{study.slug}/credit?{query}").get_data(as_text=True)
+    assert 'data-testid="scoping-estimate"' in page and "Estimate" in page
+    assert "24,000.00 to 80,000.00" in page and "96,000.00 to 320,000.00" in page
+    assert "the work may not qualify" in page
+    assert 'data-testid="four-years"' in page
+
+
+def test_a_study_with_qres_shows_no_estimate_and_its_four_years(client, session, sign_in, make_user,
+                                                                make_study) -> None:
+    study, cpa, _ = _study_with_wages(session, make_user, make_study)
+    sign_in(cpa)
+    page = client.get(f"/studies/{study.slug}/credit").get_data(as_text=True)
+    assert 'data-testid="scoping-estimate"' not in page
+    for year in (2022, 2023, 2024, 2025):
+        assert f"<td>{year}</td>" in page

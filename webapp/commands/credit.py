@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import click
@@ -16,7 +16,7 @@ from studies.credit.inputs import InvalidCreditInput
 from studies.credit.money import dollars
 from studies.credit.yaml_inputs import load_inputs
 from studies.services import find_study
-from webapp.commands.common import database
+from webapp.commands.common import database, echo_json
 
 
 @click.group("credit")
@@ -68,6 +68,31 @@ def show_command(slug: str, as_json: bool, csv_path: Path | None) -> None:
         except InvalidCreditInput as exc:
             _refuse(f"study {slug}", exc)
     _emit(result, as_json, csv_path, {"study": slug})
+
+
+@credit_group.command("estimate")
+@click.option("--sub-sector", "sub_sector", required=True, help="The company type, e.g. applied_ml.")
+@click.option("--wages", required=True, help="Total annual W-2 wages of all employees.")
+@click.option("--entity-type", "entity_type", default="c_corp", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def estimate_command(sub_sector: str, wages: str, entity_type: str, as_json: bool) -> None:
+    """Seed 000's scoping estimate for a new study: a range, labelled an estimate."""
+    from studies.credit.estimate import scoping_estimate
+    try:
+        estimate = scoping_estimate(sub_sector, Decimal(wages.replace(",", "")), entity_type)
+    except InvalidOperation:
+        _refuse("estimate", InvalidCreditInput("wages", f"{wages!r} is not an amount"))
+        return
+    except InvalidCreditInput as exc:
+        _refuse("estimate", exc)
+        return
+    if as_json:
+        echo_json(estimate.as_json())
+        return
+    click.echo(f"Estimate: federal credit {dollars(estimate.credit.low)} to {dollars(estimate.credit.high)}; "
+               f"4-year look-back {dollars(estimate.look_back.low)} to {dollars(estimate.look_back.high)}")
+    for line in estimate.basis:
+        click.echo(f"  {line}")
 
 
 def render_text(result: CreditResult) -> str:

@@ -99,3 +99,12 @@ def test_show_the_demo_study(env) -> None:  # noqa: F811
     assert document["form_6765"]["lines"]["48"] == document["schedules"]["total"]
     unknown = fourpart(env, "credit", "show", "--study", "nope")
     assert unknown.returncode == 1 and "no study with the slug 'nope'" in unknown.stderr
+
+
+def test_estimate_prints_a_labelled_range_and_refuses_a_bad_amount() -> None:
+    result = run("estimate", "--sub-sector", "ai_native_product_engineering", "--wages", "2,000,000", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["label"] == "Estimate" and payload["credit"] == {"low": "24000.00", "high": "80000.00"}
+    bad = run("estimate", "--sub-sector", "applied_ml", "--wages", "lots")
+    assert bad.exit_code == 2 and "wages: 'lots' is not an amount" in bad.output

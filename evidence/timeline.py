@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from core.charts import PALETTE, new_figure, svg_text
+from core.charts import PALETTE, new_figure, styled, svg_text
 from evidence.linking.parts import PartType, commit_set_project
 from evidence.models import (
     AblationVariant,
@@ -246,17 +246,18 @@ def timeline_svg(timeline: ProjectTimeline) -> str:
 
 def timeline_figure(timeline: ProjectTimeline) -> Figure:
     figure = new_figure(7.5, 3.6)
-    top, bottom = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [1.1, 1.0]})
-    _backdrop(top, timeline, labelled=True)
-    _backdrop(bottom, timeline, labelled=False)
-    _draw_markers(top, timeline.markers)
-    _draw_commits(bottom, timeline.commits)
-    _label_uncertainties(top, timeline.uncertainties)
-    _frame(top, bottom, timeline)
-    handles, labels = top.get_legend_handles_labels()
-    more_handles, more_labels = bottom.get_legend_handles_labels()
-    figure.legend(handles + more_handles, labels + more_labels, loc="outside lower center", ncol=4,
-                  fontsize=7, frameon=False)
+    with styled():
+        top, bottom = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [1.1, 1.0]})
+        _backdrop(top, timeline, labelled=True)
+        _backdrop(bottom, timeline, labelled=False)
+        _draw_markers(top, timeline.markers)
+        _draw_commits(bottom, timeline.commits)
+        _label_uncertainties(top, timeline.uncertainties)
+        _frame(top, bottom, timeline)
+        handles, labels = top.get_legend_handles_labels()
+        more_handles, more_labels = bottom.get_legend_handles_labels()
+        figure.legend(handles + more_handles, labels + more_labels, loc="outside lower center", ncol=4,
+                      fontsize=7, frameon=False)
     return figure
 
 

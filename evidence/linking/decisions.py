@@ -27,7 +27,7 @@ from evidence.models import (
     Run,
 )
 from narratives.models import Prong
-from studies.models import BusinessComponent, Experiment, UncertaintyStatement
+from studies.models import BusinessComponent, Experiment, Layer, UncertaintyStatement
 
 
 class LinkError(ValueError):
@@ -38,9 +38,9 @@ class LinkNotFound(LookupError):
     """No such link in this study."""
 
 
-_TARGET_MODELS: dict[TargetType, type[BusinessComponent | UncertaintyStatement | Experiment]] = {
+_TARGET_MODELS: dict[TargetType, type[BusinessComponent | UncertaintyStatement | Experiment | Layer]] = {
     TargetType.PROJECT: BusinessComponent, TargetType.UNCERTAINTY: UncertaintyStatement,
-    TargetType.EXPERIMENT: Experiment}
+    TargetType.EXPERIMENT: Experiment, TargetType.LAYER: Layer}
 
 
 def decide_link(session: Session, study_id: int, link_id: int, *, accept: bool, user_id: int) -> EvidenceLink:
@@ -91,7 +91,7 @@ def _target_type(value: str) -> TargetType:
     try:
         return TargetType(value)
     except ValueError:
-        raise LinkError(f"target type {value!r}: use project, uncertainty or experiment") from None
+        raise LinkError(f"target type {value!r}: use project, uncertainty, experiment or layer") from None
 
 
 def _prong(value: str | None) -> str | None:

@@ -32,6 +32,7 @@ KIND_WORDS = {ArtifactKind.GIT_REPOSITORY: "repository", ArtifactKind.ADR: "deci
               ArtifactKind.RUN_LOG: "run log", ArtifactKind.ABLATION: "ablation spreadsheet",
               ArtifactKind.DOCUMENT: "document"}
 RULES_SHOWN = 3
+FILE_PART = "file"  # a file (and line) of a repository, as third-party model detection cites it
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def _words(link: EvidenceLink, words: dict[tuple[str | None, str], str],
     if link.part_type == PartType.COMMIT_SET:
         found = commit_sets.get((link.artifact_id, commit_set_project(link.part_ref) or -1))
         return found.words() if found else f"commits of {link.artifact.title} (no longer mapped)"
+    if link.part_type == FILE_PART:
+        return f"{link.part_ref} in {link.artifact.title}"
     return words.get((link.part_type, link.part_ref or ""),
                      f"{link.part_type} {link.part_ref} of {link.artifact.title} (no longer found)")
 

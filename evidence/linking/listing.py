@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.users import User
 from evidence.linking.describe import describe_parts
-from evidence.linking.targets import Target, TargetType, study_targets
+from evidence.linking.targets import Target, TargetType, listed_targets
 from evidence.models import Artifact, EvidenceLink, LinkStatus
 
 MAX_LISTED = 1000
@@ -42,7 +42,7 @@ class LinkFilter:
 def link_groups(session: Session, study_id: int, wanted: LinkFilter) -> tuple[list[TargetGroup], bool]:
     """The study's links that pass the filter, grouped by target in project order; and whether
     the list was cut at :data:`MAX_LISTED`."""
-    targets = {target.key: target for target in study_targets(session, study_id)}
+    targets = {target.key: target for target in listed_targets(session, study_id)}
     query = _links(study_id)
     if wanted.status is not None:
         query = query.where(EvidenceLink.status == wanted.status)
@@ -58,7 +58,7 @@ def link_groups(session: Session, study_id: int, wanted: LinkFilter) -> tuple[li
 
 def artifact_link_rows(session: Session, study_id: int, artifact_id: int) -> list[LinkRow]:
     """Every link of one artifact, open suggestions first."""
-    targets = {target.key: target for target in study_targets(session, study_id)}
+    targets = {target.key: target for target in listed_targets(session, study_id)}
     links = list(session.scalars(_links(study_id).where(EvidenceLink.artifact_id == artifact_id)))
     return _rows(session, links, targets)
 
@@ -72,7 +72,7 @@ class ProjectLinks:
 def project_links(session: Session, study_id: int, project_id: int) -> ProjectLinks:
     """A project's accepted links (its own, its uncertainties' and experiments') and how many wait."""
     targets = {key: target for key, target in
-               ((t.key, t) for t in study_targets(session, study_id)) if target.project_id == project_id}
+               ((t.key, t) for t in listed_targets(session, study_id)) if target.project_id == project_id}
     links = [link for link in session.scalars(_links(study_id).where(
         EvidenceLink.status != LinkStatus.REJECTED, EvidenceLink.target_type.in_([t for t, _ in targets])))
         if (link.target_type, link.target_id) in targets]

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from studies.models import BusinessComponent, Experiment, UncertaintyStatement
+from studies.models import BusinessComponent, Experiment, Layer, UncertaintyStatement
 
 
 class TargetType(enum.StrEnum):
     PROJECT = "project"
     UNCERTAINTY = "uncertainty"
     EXPERIMENT = "experiment"
+    LAYER = "layer"  # proposed by third-party model detection; not a target of suggestions
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,23 @@ def study_targets(session: Session, study_id: int) -> list[Target]:
     return ([project_target(p) for p in projects]
             + [uncertainty_target(u, by_id[u.project_id]) for u in uncertainties]
             + [experiment_target(e, uncertainty_project[e.uncertainty_id]) for e in experiments])
+
+
+def listed_targets(session: Session, study_id: int) -> list[Target]:
+    """Every target a link may point at: the study's targets, then its projects' layers."""
+    projects = {p.id: p for p in session.scalars(select(BusinessComponent).where(
+        BusinessComponent.study_id == study_id))}
+    layers = session.scalars(select(Layer).where(Layer.study_id == study_id).order_by(Layer.id))
+    return study_targets(session, study_id) + [layer_target(layer, projects[layer.project_id])
+                                               for layer in layers]
+
+
+def layer_target(layer: Layer, project: BusinessComponent) -> Target:
+    vendor = " ".join(part for part in (layer.vendor, layer.model) if part)
+    label = f"Layer: {layer.name}" + (f" ({vendor})" if vendor else "")
+    return Target(TargetType.LAYER, layer.id, project.id, project.code, label,
+                  " ".join(part for part in (layer.name, layer.reason) if part), project.start_date,
+                  project.end_date)
 
 
 def project_target(project: BusinessComponent) -> Target:

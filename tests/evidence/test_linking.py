@@ -612,9 +612,9 @@ def test_a_manual_link_is_accepted_at_once_and_checked(db, session, world, make_
             target_id=999_999,
             user_id=reviewer.id,
         )
-    with pytest.raises(LinkError, match="target type 'layer'"):
+    with pytest.raises(LinkError, match="target type 'budget'"):
         add_manual_link(
-            session, world.study_id, artifact_id=repo, target_type="layer", target_id=1, user_id=reviewer.id
+            session, world.study_id, artifact_id=repo, target_type="budget", target_id=1, user_id=reviewer.id
         )
     with pytest.raises(LinkError, match="is not part of artifact"):
         add_manual_link(
@@ -849,3 +849,28 @@ def test_parts_come_from_the_latest_revision_only(db, session, world, tmp_path):
     newest = session.scalar(select(Decision.id).where(Decision.revision_id == result.revision_id))
     refs = {p.part_ref for p in study_parts(session, world.study_id) if p.part_type is PartType.DECISION}
     assert len(refs) == 2 and str(newest) in refs
+
+
+def test_third_party_file_links_to_a_layer_read_in_words(db, session, world, make_user):
+    from evidence.linking.listing import artifact_link_rows
+    from studies.models import Layer, LayerKind
+    repo = world.artifacts["repo"]
+    layer = Layer(study_id=world.study_id, project_id=world.projects["citerag"],
+                  kind=LayerKind.THIRD_PARTY_MODEL, name="Answer generation", vendor="OpenAI",
+                  model="gpt-4.1")
+    session.add(layer)
+    session.flush()
+    session.add(EvidenceLink(study_id=world.study_id, artifact_id=repo.artifact_id, part_type="file",
+                             part_ref="citerag/answer.py:3", target_type="layer", target_id=layer.id,
+                             suggested_by="rule:third_party", score=1.0))
+    session.commit()
+    (row,) = [row for row in artifact_link_rows(session, world.study_id, repo.artifact_id)
+              if row.link.target_type == "layer"]
+    assert row.part.startswith("citerag/answer.py:3 in ") and "no longer found" not in row.part
+    assert row.target is not None and row.target.label == "Layer: Answer generation (OpenAI gpt-4.1)"
+    user = make_user(name="Irene")
+    link = add_manual_link(session, world.study_id, artifact_id=repo.artifact_id, target_type="layer",
+                           target_id=layer.id, user_id=user.id)
+    assert link.status is LinkStatus.ACCEPTED
+    groups, _ = link_groups(session, world.study_id, LinkFilter(target_type=TargetType.LAYER))
+    assert [group.target.label for group in groups] == ["Layer: Answer generation (OpenAI gpt-4.1)"]

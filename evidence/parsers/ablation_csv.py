@@ -14,9 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter
 from collections.abc import Iterator
 
+from core.csv_sniff import sniff_delimiter as core_sniff
 from evidence.parsers import EvidenceParseError
 from evidence.parsers.ablation_cells import parse_number
 from evidence.parsers.ablation_sheet import MAX_COLUMNS, RawSheet, build_sheet
@@ -62,28 +62,7 @@ def decode_text(data: bytes, source: str) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    head = "\n".join(text.splitlines()[:_SNIFF_LINES])
-    best, best_score = ",", (0, 0)
-    for delimiter in _DELIMITERS:
-        score = _consistency(head, delimiter)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _consistency(head: str, delimiter: str) -> tuple[int, int]:
-    """How many sampled rows share the most common width (> 1), and that width."""
-    widths: Counter[int] = Counter()
-    try:
-        for fields in csv.reader(io.StringIO(head), delimiter=delimiter):
-            if len(fields) > 1:
-                widths[len(fields)] += 1
-    except csv.Error:
-        return (0, 0)
-    if not widths:
-        return (0, 0)
-    width, count = widths.most_common(1)[0]
-    return (count, width)
+    return core_sniff(text, _DELIMITERS, lines=_SNIFF_LINES)
 
 
 def _records(text: str, delimiter: str, source: str) -> Iterator[tuple[int, list[str]]]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter
 
+from core.csv_sniff import sniff_delimiter as core_sniff
 from scoring.gl_import.errors import GLImportError
 from scoring.gl_import.source import ImportLimits
 from scoring.gl_import.table import Row, Table
@@ -52,28 +52,7 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    head = "\n".join(text.splitlines()[:_SNIFF_LINES])
-    best, best_score = ",", (0, 0)
-    for delimiter in DELIMITERS:
-        score = _consistency(head, delimiter)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _consistency(head: str, delimiter: str) -> tuple[int, int]:
-    """How many sampled rows share the most common width (> 1), and that width."""
-    widths: Counter[int] = Counter()
-    try:
-        for fields in csv.reader(io.StringIO(head), delimiter=delimiter):
-            if len(fields) > 1:
-                widths[len(fields)] += 1
-    except csv.Error:
-        return (0, 0)
-    if not widths:
-        return (0, 0)
-    width, count = widths.most_common(1)[0]
-    return (count, width)
+    return core_sniff(text, DELIMITERS, lines=_SNIFF_LINES)
 
 
 def _rows(text: str, delimiter: str, name: str, limits: ImportLimits) -> list[Row]:

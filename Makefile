@@ -26,6 +26,7 @@ install-dev: $(VENV)/.dev
 demo: $(VENV)/.runtime
 	$(BIN)/fourpart db upgrade
 	$(BIN)/fourpart demo load
+	$(BIN)/fourpart package build --study demo --out instance/packages
 	$(BIN)/fourpart serve --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.dev

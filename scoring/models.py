@@ -28,6 +28,11 @@ class GLImport(Audited, Base):
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     scoring_model_id: Mapped[int | None] = mapped_column(ForeignKey("scoring_models.id"))
+    company: Mapped[str] = mapped_column(String(200), default="")
+    industry: Mapped[str] = mapped_column(String(200), default="")
+    # How the file was read: header row, sheet, conventions and, for other layouts, the confirmed mapping.
+    reading: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    blind_share: Mapped[float] = mapped_column(default=0.0)
 
 
 class GLAccount(Audited, Base):

@@ -15,7 +15,20 @@ from core.db import Database
 from core.jobs import JobQueue
 from core.settings import Settings, get_settings
 from studies.sectors import entity_type_label, sub_sector_label
-from webapp import api, auth, credit, evidence, interviews, links, narratives, projects, readiness, studies
+from webapp import (
+    api,
+    auth,
+    credit,
+    evidence,
+    gl,
+    interviews,
+    links,
+    narratives,
+    package,
+    projects,
+    readiness,
+    studies,
+)
 from webapp.context import close_session
 from webapp.extensions import bootstrap, csrf, limiter, login_manager
 
@@ -51,7 +64,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         db, blobs, settings.queue_url, settings.instance_path)
     _init_extensions(app)
     for blueprint in (auth.bp, studies.bp, evidence.bp, links.bp, projects.bp, interviews.bp, narratives.bp,
-                      readiness.bp, credit.bp, api.bp):
+                      readiness.bp, package.bp, credit.bp, gl.bp, api.bp):
         app.register_blueprint(blueprint)
     app.jinja_env.filters.update(sub_sector=sub_sector_label, entity_type=entity_type_label)
     app.teardown_appcontext(close_session)

@@ -39,8 +39,8 @@ def main() -> None:
 
 
 def _register_groups() -> None:
-    from webapp.commands import blobs, credit, db, demo, evidence, jobs, readiness, serve, users
-    for module in (db, demo, users, evidence, jobs, blobs, serve, readiness, credit):
+    from webapp.commands import blobs, credit, db, demo, evidence, gl, jobs, package, readiness, serve, users
+    for module in (db, demo, users, evidence, jobs, blobs, serve, readiness, credit, package, gl):
         module.register(main)
 
 

@@ -106,3 +106,23 @@ def test_threads_share_one_model_and_get_the_same_vectors() -> None:
     for worker in workers:
         worker.join()
     assert len(results) == 4 and all(np.allclose(result, expected, atol=1e-6) for result in results)
+
+
+
+def test_recent_vectors_are_reused_from_memory_without_the_model(monkeypatch) -> None:
+    from core import embeddings
+    calls: list[list[str]] = []
+
+    def fake_encode(_model, texts, _batch, _precision):  # counts what reaches the model
+        calls.append(list(texts))
+        return np.stack([np.full(3, float(len(text)), dtype=np.float32) for text in texts])
+
+    monkeypatch.setattr(embeddings, "_encode", fake_encode)
+    monkeypatch.setattr(embeddings, "MEMORY_VECTORS", 2)
+    model = Embedder("unused")
+    model._model = object()  # type: ignore[assignment]  # loaded: the fake never reads it
+    first = model.encode(["aa", "bbb", "aa"])
+    assert calls == [["aa", "bbb"]] and first[:, 0].tolist() == [2.0, 3.0, 2.0]
+    model.encode(["bbb", "c"])  # bbb from memory; c evicts aa (the oldest)
+    model.encode(["aa"])
+    assert calls == [["aa", "bbb"], ["c"], ["aa"]]

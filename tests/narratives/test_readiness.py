@@ -243,6 +243,25 @@ def _date_uncertainty_first(session: Session, world: World, _: object) -> None:
     world.uncertainty.identified_on = D(2025, 1, 20)  # the day the first experiment started is fine
 
 
+def _second_uncertainty(session: Session, world: World) -> object:
+    item = UncertaintyStatement(study_id=world.study.id, project_id=world.project.id,
+                                kind=UncertaintyKind.APPROPRIATE_DESIGN,
+                                statement="Which fusion keeps order.", identified_on=D(2025, 4, 1))
+    session.add(item)
+    session.flush()
+    link(session, world.artifacts["adr"], "uncertainty", item.id)
+    return item
+
+
+def _resolve_it(session: Session, world: World, item: object) -> None:
+    assert isinstance(item, UncertaintyStatement)
+    experiment = Experiment(study_id=world.study.id, uncertainty_id=item.id, name="Weighted fusion",
+                            started_on=D(2025, 4, 10), outcome=Outcome.SUCCEEDED)
+    session.add(experiment)
+    session.flush()
+    link(session, world.artifacts["runs"], "experiment", experiment.id)
+
+
 def _baselines(session: Session, world: World) -> object:
     world.experiments["hybrid"].outcome = Outcome.BASELINE
     world.experiments["colbert"].outcome = Outcome.BASELINE
@@ -336,6 +355,8 @@ CASES = [
          "no technical uncertainty"),
     Case("uncertainty-after-experiments", Severity.BLOCKING, "uncertainty", _late_uncertainty,
          _date_uncertainty_first, "dated 2025-11-03, after its first experiment 'Dense only'"),
+    Case("uncertainty-without-experiments", Severity.WARNING, "uncertainty", _second_uncertainty, _resolve_it,
+         "no alternative is recorded for the uncertainty 'Which fusion keeps order.'"),
     Case("too-few-alternatives", Severity.BLOCKING, "project", _baselines, _another_alternative,
          "1 alternative evaluated"),
     Case("no-failed-alternative", Severity.WARNING, "project", _only_successes, _record_abandonment,

@@ -23,7 +23,8 @@ from webapp.access import ACCESS_ATTR, AccessRule
 UNGUARDED_ENDPOINTS = {"static", "bootstrap.static"}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 OBJECT_ARGS = {"job_id", "token_id", "membership_id", "code", "artifact_id", "number", "uncertainty_id",
-               "experiment_id", "layer_id", "interview_id", "prong"}
+               "experiment_id", "layer_id", "interview_id", "prong", "import_id", "account_id",
+               "version"}
 
 
 @dataclass
@@ -56,7 +57,7 @@ def world(app: Flask, session, make_user, make_study) -> World:
                 session, study.id, users["cpa"].id).id, "code": _project_code(session, study),
             "artifact_id": _artifact_id(app, session, study), "number": 1, "uncertainty_id": 1,
             "experiment_id": 1, "layer_id": 1, "interview_id": 1, "prong": "permitted_purpose",
-            "fmt": "csv"}
+            "version": 1, "kind": "pdf", "fmt": "csv", "import_id": 1, "account_id": 1}
     cookies = {label: _session_cookie(app, user) for label, user in users.items()}
     return World(study.slug, study.id, other.id, users, tokens, args, cookies)
 

@@ -8,14 +8,17 @@ a second person, approves them. QuickBrief, a wrapper the layers exclude, gets n
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from narratives.drafting import TODO
 from narratives.drafts import refresh_drafts
 from narratives.guides import guide_for
 from narratives.interviews import AnswerInput, record_answers, start_interview
-from narratives.versions import approve, project_narratives, send_for_review
+from narratives.models import Narrative
+from narratives.versions import approve, latest_version, project_narratives, save_version, send_for_review
 from studies.models import BusinessComponent
 from webapp.demo.company import PEOPLE_BY_KEY
 
@@ -94,7 +97,19 @@ def record_demo_interviews(session: Session, study_id: int, *, interviewer_id: i
         record_answers(session, interview, guide_for(project.sub_sector), answers)
         refresh_drafts(session, project, author_id=interviewer_id)
         for narrative in project_narratives(session, project).values():
+            _edit(session, narrative, interviewer_id)
             send_for_review(session, narrative, user_id=interviewer_id)
+
+
+def _edit(session: Session, narrative: Narrative, author_id: int) -> None:
+    """What the interviewer does to a draft before review: take out the prompts left open."""
+    latest = latest_version(narrative)
+    assert latest is not None
+    kept = [line for line in latest.markdown.splitlines() if not line.lstrip("- ").startswith(TODO)]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip() + "\n"
+    if text != latest.markdown:
+        save_version(session, narrative, text, author_id=author_id,
+                     note="Took out the guide prompts this interview did not need.")
 
 
 def approve_demo_narratives(session: Session, study_id: int, *, approver_id: int) -> None:

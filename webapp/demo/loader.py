@@ -41,15 +41,24 @@ from studies.models import (
 from studies.services import add_member, create_organization, create_study, find_study
 from webapp.demo import company
 from webapp.demo.evidence import ingest_demo_evidence
+from webapp.demo.gl_review import review_demo_gl
 from webapp.demo.interviews import approve_demo_narratives, record_demo_interviews
 from webapp.demo.links import link_demo_evidence
 from webapp.demo.materials import generate_materials
-from webapp.demo.story import LAYERS, PRIOR_QRES, UNCERTAINTIES, experiment_dates
+from webapp.demo.story import (
+    LATER_EXPERIMENTS,
+    LAYERS,
+    PRIOR_QRES,
+    PURPOSES,
+    UNCERTAINTIES,
+    experiment_dates,
+)
 
 DEMO_SLUG = "demo"
 DEMO_ENGINEER = "engineer@demo.fourpart.test"
 DEMO_INTERVIEWER = "interviewer@demo.fourpart.test"
 DEMO_APPROVER = "admin@demo.fourpart.test"
+DEMO_CPA = "cpa@demo.fourpart.test"
 OTHER_SLUG = "halvorsen-2025"
 SUB_SECTORS = {
     "AI-native product engineering": "ai_native_product_engineering",
@@ -78,9 +87,11 @@ def load_demo(db: Database, store: BlobStore, materials_dir: Path) -> DemoResult
         study_id = study.id
         actor, interviewer, approver = (_actor(users[email]) for email in (DEMO_ENGINEER, DEMO_INTERVIEWER,
                                                                              DEMO_APPROVER))
+        cpa = _actor(users[DEMO_CPA])
     with acting_as(actor):
         ingest_demo_evidence(db, store, study_id, materials, uploaded_by_id=actor.user_id)
     _interview_and_approve(db, study_id, interviewer, approver)
+    review_demo_gl(db, store, study_id, materials, cpa)
     return DemoResult(True, DEMO_SLUG, materials)
 
 
@@ -140,17 +151,19 @@ def _project(session: Session, study: Study, project: company.Project) -> Busine
         study=study, code=project.code, name=project.name,
         sub_sector=SUB_SECTORS[project.sub_sector], description=project.summary,
         information_sought=project.uncertainty if project.qualifies else "",
+        permitted_purpose=PURPOSES.get(project.code, ""),
         start_date=project.start, end_date=project.end)
     session.add(component)
     session.flush()
-    for kind, statement, identified_on in UNCERTAINTIES.get(project.code, ()):
+    for index, (kind, statement, identified_on) in enumerate(UNCERTAINTIES.get(project.code, ())):
         uncertainty = UncertaintyStatement(study_id=study.id, project_id=component.id,
                                            kind=UncertaintyKind(kind), statement=statement,
                                            identified_on=identified_on)
         session.add(uncertainty)
         session.flush()
-        if kind == UNCERTAINTIES[project.code][0][0]:
+        if index == 0:
             _experiments(session, study, uncertainty, project)
+        _later_experiments(session, study, uncertainty, project.code, index)
     for kind, name, vendor, model, reason in LAYERS.get(project.code, ()):
         session.add(Layer(study_id=study.id, project_id=component.id, kind=LayerKind(kind),
                           name=name, vendor=vendor, model=model, reason=reason))
@@ -166,6 +179,16 @@ def _experiments(session: Session, study: Study, uncertainty: UncertaintyStateme
                                method="Offline evaluation against the project's benchmark set.",
                                started_on=start, ended_on=end, outcome=Outcome(alternative.outcome),
                                notes=alternative.note))
+
+
+def _later_experiments(session: Session, study: Study, uncertainty: UncertaintyStatement, code: str,
+                       index: int) -> None:
+    for number, name, outcome, note, start, end in LATER_EXPERIMENTS.get(code, ()):
+        if number == index:
+            session.add(Experiment(study_id=study.id, uncertainty_id=uncertainty.id, name=name,
+                                   hypothesis=f"{name} meets the bar.",
+                                   method="Offline evaluation against the project's benchmark set.",
+                                   started_on=start, ended_on=end, outcome=Outcome(outcome), notes=note))
 
 
 def _employee(session: Session, study: Study, person: company.Person,

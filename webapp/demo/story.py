@@ -32,6 +32,28 @@ UNCERTAINTIES: dict[str, tuple[tuple[str, str, dt.date], ...]] = {
     ),
 }
 
+# What each qualifying project set out to improve (the permitted purpose, §41(d)(3)).
+PURPOSES: dict[str, str] = {
+    "citerag": "Cited legal answers: statute-citation recall@10 of at least 0.85 within a 300 ms p95 "
+               "latency budget, up from BM25's 0.74.",
+    "verdict": "Release gating on answer faithfulness: an automatic scorer agreeing with practising "
+               "lawyers at Cohen's kappa 0.6 or better.",
+    "forge": "Fine-tuning the 7B citation-aware re-ranker in house on 8xA100-40GB nodes at 2.5k "
+             "tokens/s/node or more.",
+}
+
+# The alternatives that resolved a project's later uncertainties: (uncertainty index, name,
+# outcome, note, start, end). The first uncertainty's come from the company's project record.
+LATER_EXPERIMENTS: dict[str, tuple[tuple[int, str, str, str, dt.date, dt.date], ...]] = {
+    "citerag": (
+        (1, "Cross-encoder re-ranking after fusion", "failed",
+         "Re-ordered statutes and cases without regard to the cited authority.",
+         D(2025, 5, 5), D(2025, 6, 6)),
+        (1, "Citation-aware re-ranking after fusion", "succeeded",
+         "Kept citation order stable on mixed queries.", D(2025, 6, 9), D(2025, 9, 12)),
+    ),
+}
+
 LAYERS: dict[str, tuple[tuple[str, str, str | None, str | None, str], ...]] = {
     "citerag": (
         ("qualifying_engineering", "Hybrid retrieval, query decomposition and citation-aware "

@@ -63,6 +63,14 @@ def has_uncertainty(study: StudySnapshot) -> Iterator[Verdict]:
                       "the work set out to discover.")
 
 
+def uncertainty_resolved(study: StudySnapshot) -> Iterator[Verdict]:
+    for project in claimed(study):
+        for item in project.uncertainties:
+            yield Verdict(uncertainty_ref(project, item), None if item.experiments else
+                          f"{project.project.name}: no alternative is recorded for the uncertainty "
+                          f"'{clip(item.statement, 60)}'. Record what was tried to resolve it.")
+
+
 def alternatives_evaluated(study: StudySnapshot) -> Iterator[Verdict]:
     for project in claimed(study):
         alternatives = [e for e in project.experiments if e.outcome is not Outcome.BASELINE]
@@ -110,6 +118,8 @@ CHECKS = (
     Check("uncertainty-after-experiments", Severity.BLOCKING,
           "Uncertainties are dated before the experiments that resolved them",
           uncertainty_before_experiments),
+    Check("uncertainty-without-experiments", Severity.WARNING,
+          "Every uncertainty has the alternatives that addressed it", uncertainty_resolved),
     Check("too-few-alternatives", Severity.BLOCKING, "At least two alternatives were evaluated",
           alternatives_evaluated),
     Check("no-failed-alternative", Severity.WARNING, "A failed or abandoned alternative is recorded",

@@ -102,7 +102,8 @@ def test_show_the_demo_study(env) -> None:  # noqa: F811
 
 
 def test_estimate_prints_a_labelled_range_and_refuses_a_bad_amount() -> None:
-    result = run("estimate", "--sub-sector", "ai_native_product_engineering", "--wages", "2,000,000", "--json")
+    result = run("estimate", "--sub-sector", "ai_native_product_engineering", "--wages", "2,000,000",
+                 "--json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert payload["label"] == "Estimate" and payload["credit"] == {"low": "24000.00", "high": "80000.00"}

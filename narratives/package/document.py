@@ -1,0 +1,112 @@
+"""The package PDF's body: Jinja templates under ``templates/package/`` rendered by WeasyPrint.
+
+Nothing here reads the clock: every date printed comes from the package record, so rendering a
+version again from the same study state gives the same document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+from weasyprint import HTML
+
+from narratives.package.content import PackageContent
+from narratives.package.fetcher import ASSET_BASE, PackageFetcher
+from studies.credit.form6765 import LINE_TEXT, SECTIONS
+from studies.credit.money import dollars
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "package"
+ASSETS = ("package.css",)
+PDF_A = "pdf/a-3b"
+_CSS_PLAIN = frozenset(" .,-_:;()/!?#@+")
+
+
+@dataclass(frozen=True)
+class PackageRecordFacts:
+    """What the package record says about this build: printed on the cover and in the footer."""
+
+    version: int
+    is_final: bool
+    created_at: dt.datetime
+    preparer: str
+    manifest_digest: str
+    inputs_digest: str
+    override_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AppendedExhibit:
+    number: int
+    pages: int | None  # None: not appended, see ``problem``
+    problem: str = ""
+
+
+@dataclass
+class RenderOptions:
+    pdf_variant: str | None = PDF_A
+    appended: dict[int, AppendedExhibit] = field(default_factory=dict)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(money=_money, day=_day, css_string=css_string, when=_when, pct=_pct, figure=_figure)
+    return env
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else f"${dollars(value)}"
+
+
+def _figure(value: object, line: object) -> str:
+    """A Form 6765 entry: dollars, the fixed-base percentage as given, a checked box as X."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "X" if value else ""
+    if isinstance(value, Decimal):
+        return f"{value:f}" if str(line) == "6" else _money(value)
+    return str(value)
+
+
+def _pct(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}%"
+
+
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string (for the running header's ``content``); safe inside ``<style>``."""
+    escaped = "".join(c if c.isalnum() or c in _CSS_PLAIN else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')  # every character outside a harmless set is a CSS escape
+
+
+def package_html(content: PackageContent, record: PackageRecordFacts, options: RenderOptions) -> str:
+    return _environment().get_template("package.html").render(
+        c=content, record=record, appended=options.appended, line_text=LINE_TEXT, sections=SECTIONS,
+        asset_base=ASSET_BASE)
+
+
+def asset_bytes() -> dict[str, bytes]:
+    return {name: (TEMPLATES / name).read_bytes() for name in ASSETS}
+
+
+def render_pdf(html: str, *, pdf_variant: str | None = PDF_A, fetcher: PackageFetcher | None = None) -> bytes:
+    """The HTML as PDF bytes; only the package's assets can be loaded."""
+    fetcher = fetcher or PackageFetcher(asset_bytes())
+    out = io.BytesIO()
+    HTML(string=html, base_url=ASSET_BASE, url_fetcher=fetcher).write_pdf(
+        out, pdf_variant=pdf_variant, uncompressed_pdf=False)
+    return out.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -142,8 +143,16 @@ def project_section(session: Session, project: BusinessComponent, numbers: dict[
         project.description, project.information_sought, project.permitted_purpose, project.start_date,
         project.end_date, project.internal_use_software, _narratives(session, project, numbers),
         _uncertainties(project, linked), _layers(project), _not_qualifying(project.sub_sector),
-        Markup(project_timeline_svg(session, project.id)),  # drawn by core.charts from escaped text
+        _timeline(session, project),
         _allocations(session, project), _costs(session, project), all_linked)
+
+
+def _timeline(session: Session, project: BusinessComponent) -> Markup:
+    """The project's timeline (drawn by core.charts from escaped text), its element ids made unique:
+    one document holds every project's timeline."""
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", project.code)
+    svg = project_timeline_svg(session, project.id)
+    return Markup(svg.replace('id="timeline-', f'id="{prefix}-timeline-'))
 
 
 def _narratives(session: Session, project: BusinessComponent,

@@ -82,3 +82,18 @@ def test_the_zip_verifies_and_the_same_state_numbers_the_same(built) -> None:
     assert result.ok, [str(p) for p in result.problems]
     again = build_package(database, store, study_id, BuildRequest())
     assert again.manifest_digest == package.manifest_digest and again.version == package.version + 1
+
+
+def test_each_projects_timeline_keeps_its_own_element_ids(built) -> None:
+    """One document holds every timeline; repeated ids would make anchors ambiguous in the PDF."""
+    import re
+
+    from narratives.package.projects import project_sections
+    database, _store, study_id, *_ = built
+    with database.session(reading=True) as session:
+        study = session.get_one(Study, study_id)
+        sections = project_sections(session, study_id, study_exhibits(session, study))
+    ids = [found for section in sections for found in re.findall(r'id="([^"]*timeline[^"]*)"',
+                                                                    str(section.timeline_svg))]
+    assert ids and len(ids) == len(set(ids))
+    assert any(found.startswith("citerag-timeline-") for found in ids)

@@ -109,10 +109,7 @@ def create_project(session: Session, study: Study, data: ProjectInput) -> Busine
 def update_project(session: Session, study: Study, project: BusinessComponent,
                    data: ProjectInput) -> BusinessComponent:
     _own(study, project)
-    for name, value in _project_values(session, study, data, project).items():
-        setattr(project, name, value)
-    session.flush()
-    return project
+    return _assign(session, project, _project_values(session, study, data, project))
 
 
 def _project_values(session: Session, study: Study, data: ProjectInput,
@@ -189,10 +186,7 @@ def update_uncertainty(session: Session, study: Study, uncertainty: UncertaintyS
     checks = Checks()
     values = _uncertainty_values(data, checks)
     checks.done()
-    for name, value in values.items():
-        setattr(uncertainty, name, value)
-    session.flush()
-    return uncertainty
+    return _assign(session, uncertainty, values)
 
 
 def _uncertainty_values(data: UncertaintyInput, checks: Checks) -> dict[str, Any]:
@@ -245,10 +239,7 @@ def update_experiment(session: Session, study: Study, experiment: Experiment, un
     checks.done()
     assert uncertainty is not None
     experiment.uncertainty_id = uncertainty.id
-    for name, value in values.items():
-        setattr(experiment, name, value)
-    session.flush()
-    return experiment
+    return _assign(session, experiment, values)
 
 
 def _experiment_values(data: ExperimentInput, checks: Checks) -> dict[str, Any]:
@@ -293,10 +284,7 @@ def update_layer(session: Session, study: Study, layer: Layer, data: LayerInput)
     checks = Checks()
     values = _layer_values(data, checks)
     checks.done()
-    for name, value in values.items():
-        setattr(layer, name, value)
-    session.flush()
-    return layer
+    return _assign(session, layer, values)
 
 
 def _layer_values(data: LayerInput, checks: Checks) -> dict[str, Any]:
@@ -351,6 +339,14 @@ def _linked(session: Session, study: Study, model: type[R], record_id: Any, fiel
     record = _of_study(session, study, model, record_id)
     if record is None:
         checks.fail(field_name, f"The {noun} {record_id!r} is not a record of this study.")
+    return record
+
+
+def _assign(session: Session, record: R, values: dict[str, Any]) -> R:
+    """Set the checked values on an existing record and write them."""
+    for name, value in values.items():
+        setattr(record, name, value)
+    session.flush()
     return record
 
 

@@ -24,6 +24,7 @@ from core.settings import Settings
 from core.users import User, create_user
 from studies.models import Organization, Role, Study
 from studies.services import add_member, create_organization, create_study
+from tests.cli import demo_env, demo_template, env  # noqa: F401  (fixtures for the CLI tests)
 from tests.databases import in_ci, migrated, postgres_available, postgres_url
 
 PASSWORD = "correct horse battery"

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import fourpart
 from tests.evidence.test_ingest_files import ablation_xlsx, mlruns
-from tests.webapp.test_cli import env, fourpart  # noqa: F401  (env is a fixture)
 
 pytestmark = pytest.mark.slow
 
 
-def test_add_prints_one_line_per_artifact_and_refuses_bad_files(env, tmp_path: Path) -> None:  # noqa: F811
-    assert fourpart(env, "db", "upgrade").returncode == 0
-    assert fourpart(env, "demo", "load").returncode == 0
+def test_add_prints_one_line_per_artifact_and_refuses_bad_files(demo_env: dict[str, str],
+                                                                tmp_path: Path) -> None:
+    env = demo_env
     folder = mlruns(tmp_path / "runs").rename(tmp_path / "pipeline-runs")  # the demo has an "mlruns"
     sheet = ablation_xlsx(tmp_path / "ablation.xlsx")
     added = fourpart(env, "evidence", "add", str(folder), str(sheet), "--study", "demo")

@@ -11,7 +11,6 @@ import pytest
 
 from tests.evidence.test_git_ingest import build_repo
 from tests.evidence.test_gitlog import GRACE, commit, write
-from tests.webapp.test_cli import env  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -24,9 +23,9 @@ def fourpart(environment: dict[str, str], *args: str) -> subprocess.CompletedPro
                           capture_output=True, timeout=300, check=False)
 
 
-def test_git_prints_one_line_per_artifact_and_adds_only_new_commits(env, tmp_path: Path) -> None:  # noqa: F811
-    assert fourpart(env, "db", "upgrade").returncode == 0
-    assert fourpart(env, "demo", "load").returncode == 0
+def test_git_prints_one_line_per_artifact_and_adds_only_new_commits(demo_env: dict[str, str],
+                                                                    tmp_path: Path) -> None:
+    env = demo_env
     repo = build_repo(tmp_path / "platform").path
     rules = tmp_path / "rules.yaml"
     rules.write_text("rules:\n  - project: citerag\n    paths: [src/retrieval/**]\n", encoding="utf-8")
@@ -57,9 +56,8 @@ def test_git_prints_one_line_per_artifact_and_adds_only_new_commits(env, tmp_pat
     assert [json.loads(line)["outcome"] for line in same.stdout.splitlines()] == ["duplicate"] * 3
 
 
-def test_git_refusals_are_one_clear_line_and_exit_1(env, tmp_path: Path) -> None:  # noqa: F811
-    assert fourpart(env, "db", "upgrade").returncode == 0
-    assert fourpart(env, "demo", "load").returncode == 0
+def test_git_refusals_are_one_clear_line_and_exit_1(demo_env: dict[str, str], tmp_path: Path) -> None:
+    env = demo_env
     marker = tmp_path / "pwned"
     unsafe = fourpart(env, "evidence", "git", f"ext::sh -c touch% {marker}", "--study", "demo")
     assert (unsafe.returncode, unsafe.stdout) == (1, "")
@@ -87,12 +85,11 @@ def test_git_refusals_are_one_clear_line_and_exit_1(env, tmp_path: Path) -> None
     assert not list(Path(env["FOURPART_STORAGE_URL"]).rglob("*.bundle"))
 
 
-def test_git_rules_reapplies_rules_to_a_stored_repository(env, tmp_path: Path) -> None:  # noqa: F811
+def test_git_rules_reapplies_rules_to_a_stored_repository(demo_env: dict[str, str], tmp_path: Path) -> None:
     repo = build_repo(tmp_path / "repo")
     rules = tmp_path / "rules.yaml"
     rules.write_text("rules:\n  - {project: citerag, paths: ['src/retrieval/**']}\n")
-    fourpart(env, "db", "upgrade")
-    fourpart(env, "demo", "load")
+    env = demo_env
     added = fourpart(env, "evidence", "git", str(repo.path), "--study", "demo", "--rules", str(rules))
     artifact_id = json.loads(added.stdout.splitlines()[0])["id"]
     rules.write_text("rules:\n  - {project: citerag, paths: ['src/**']}\n"

@@ -3,40 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from core.blobstore import LocalBlobStore
-from tests.databases import drop_database, fresh_database
+from tests.cli import DemoTemplate, fourpart
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def env(backend: str, worker_name: str, tmp_path: Path):
-    url = fresh_database(backend, f"fourpart_cli_{worker_name}", tmp_path)
-    values = {**os.environ, "FOURPART_INSTANCE_PATH": str(tmp_path / "instance"),
-              "FOURPART_DATABASE_URL": url, "FOURPART_STORAGE_URL": str(tmp_path / "evidence"),
-              "FOURPART_QUEUE_URL": "embedded"}
-    yield values
-    drop_database(url)
-
-
-def fourpart(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "webapp.cli", *args], env=env, text=True,
-                          capture_output=True, timeout=timeout, check=False)
-
-
-def test_upgrade_then_demo_load_twice_changes_nothing_the_second_time(env) -> None:
-    assert fourpart(env, "db", "upgrade").returncode == 0
-    first = fourpart(env, "demo", "load")
-    assert first.returncode == 0, first.stderr
-    assert "Demo study 'demo' loaded" in first.stdout
-    assert "admin@demo.fourpart.test" in first.stdout and "fourpart-demo" in first.stdout
+def test_demo_load_twice_changes_nothing_the_second_time(demo_template: DemoTemplate,
+                                                         demo_env: dict[str, str]) -> None:
+    first = demo_template.load_output
+    assert "Demo study 'demo' loaded" in first
+    assert "admin@demo.fourpart.test" in first and "fourpart-demo" in first
+    env = demo_env
     second = fourpart(env, "demo", "load")
     assert "already loaded" in second.stdout
     jobs = fourpart(env, "jobs", "list", "--study", "demo")
@@ -50,9 +33,8 @@ def test_upgrade_then_demo_load_twice_changes_nothing_the_second_time(env) -> No
     assert unknown.returncode == 1 and "no job handler named 'no.such'" in unknown.stderr
 
 
-def test_user_create_and_membership(env) -> None:
-    fourpart(env, "db", "upgrade")
-    fourpart(env, "demo", "load")
+def test_user_create_and_membership(demo_env: dict[str, str]) -> None:
+    env = demo_env
     created = fourpart(env, "user", "create", "--email", "New@Example.test", "--name", "New Person",
                        "--password", "long enough password")
     assert created.returncode == 0, created.stderr
@@ -106,7 +88,7 @@ def test_blob_sweep_finds_orphans_and_verify_passes_on_an_empty_store(env, tmp_p
     assert fourpart(env, "blobs", "verify").returncode == 0
 
 
-def test_readiness_lists_the_demo_findings_and_exits_0_once_they_are_fixed(env) -> None:
+def test_readiness_lists_the_demo_findings_and_exits_0_once_they_are_fixed(demo_env: dict[str, str]) -> None:
     import datetime as dt
 
     from sqlalchemy import delete, select
@@ -116,8 +98,7 @@ def test_readiness_lists_the_demo_findings_and_exits_0_once_they_are_fixed(env) 
     from evidence.models import Artifact, ArtifactKind
     from studies.models import BusinessComponent, UncertaintyStatement, WageAllocation
 
-    fourpart(env, "db", "upgrade")
-    fourpart(env, "demo", "load")
+    env = demo_env
     text = fourpart(env, "readiness", "--study", "demo")
     assert text.returncode == 1, text.stderr
     assert text.stdout.startswith("demo: readiness ") and "3 blocking" in text.stdout

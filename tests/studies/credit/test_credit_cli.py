@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from studies.credit.inputs import InvalidCreditInput
 from studies.credit.yaml_inputs import parse_inputs
-from tests.webapp.test_cli import env, fourpart  # noqa: F401  (env is a fixture)
+from tests.cli import fourpart
 from webapp.commands.credit import credit_group
 
 EXAMPLE = Path(__file__).parents[3] / "docs" / "examples" / "credit-inputs.yaml"
@@ -88,9 +88,8 @@ def test_totals_only_inputs_with_officer_wages() -> None:
 
 
 @pytest.mark.slow
-def test_show_the_demo_study(env) -> None:  # noqa: F811
-    assert fourpart(env, "db", "upgrade").returncode == 0
-    assert fourpart(env, "demo", "load").returncode == 0
+def test_show_the_demo_study(demo_env: dict[str, str]) -> None:
+    env = demo_env
     shown = fourpart(env, "credit", "show", "--study", "demo", "--json")
     assert shown.returncode == 0, shown.stderr
     document = json.loads(shown.stdout)

@@ -71,6 +71,7 @@ class GLExpense(Audited, Base):
     category: Mapped[ExpenseCategory | None] = mapped_column(enum_column(ExpenseCategory))
     qualified_share: Mapped[Percent | None]
     project_id: Mapped[int | None] = mapped_column(ForeignKey("business_components.id"))
+    country: Mapped[str | None] = mapped_column(String(2))  # where the research it paid for was done
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[dt.datetime | None]
 

@@ -51,7 +51,7 @@ def _write(session: Session, line: GLExpense, expense: QualifiedExpense | None) 
         raise ValueError(f"GL line {line.id} is qualified without a category and share")
     values = {"category": line.category, "project_id": line.project_id, "vendor": line.vendor[:200],
               "description": _description(line), "amount": line.amount,
-              "qualified_share": line.qualified_share,
+              "qualified_share": line.qualified_share, "country": line.country or "US",
               "approved_by_id": line.decided_by_id, "approved_at": line.decided_at}
     if expense is None:
         session.add(QualifiedExpense(study_id=line.study_id, source_kind=SOURCE_KIND, source_ref=str(line.id),

@@ -43,6 +43,7 @@ class DecisionInput:
     category: str = ""
     share: str = ""
     project_id: str | int | None = None
+    country: str = ""  # where the research was done; blank: US
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class ValidDecision:
     category: ExpenseCategory | None = None
     share: Decimal | None = None
     project_id: int | None = None
+    country: str | None = None
 
 
 class DecisionError(ValueError):
@@ -71,9 +73,10 @@ def validate_decision(session: Session, study_id: int, given: DecisionInput) -> 
     category = _category(given.category, errors)
     share = _share(given.share, errors)
     project_id = _project(session, study_id, given.project_id, errors)
+    country = _country(given.country, errors)
     if errors:
         raise DecisionError(errors)
-    return ValidDecision(decision, category, share, project_id)
+    return ValidDecision(decision, category, share, project_id, country)
 
 
 def decide_lines(session: Session, study_id: int, line_ids: Sequence[int], given: DecisionInput, *,
@@ -102,6 +105,7 @@ def _apply(line: GLExpense, decision: ValidDecision, user_id: int, decided_at: d
     line.category = decision.category if qualified else None
     line.qualified_share = decision.share if qualified else None
     line.project_id = decision.project_id if qualified else None
+    line.country = decision.country if qualified else None
     undecided = decision.decision is Decision.UNDECIDED
     line.decided_by_id = None if undecided else user_id
     line.decided_at = None if undecided else decided_at
@@ -168,6 +172,14 @@ def _share(value: str, errors: dict[str, str]) -> Decimal | None:
         errors["share"] = "the qualified share takes at most two decimals"
         return None
     return share.quantize(Decimal("0.01"))
+
+
+def _country(value: str, errors: dict[str, str]) -> str | None:
+    text = (value or "").strip().upper() or "US"
+    if len(text) != 2 or not text.isalpha():
+        errors["country"] = f"{value!r} is not a two-letter country code (US, CA, IN, ...)"
+        return None
+    return text
 
 
 def _project(session: Session, study_id: int, value: str | int | None, errors: dict[str, str]) -> int | None:

@@ -95,6 +95,9 @@ class Organization(Audited, Base):
     sub_sector: Mapped[str] = mapped_column(String(60))
     state: Mapped[str | None] = mapped_column(String(2))
     founded_year: Mapped[int | None]
+    # Form 6765 item B and line 49(b): the principal business activity code of the return.
+    controlled_group: Mapped[bool] = mapped_column(default=False, server_default="0")
+    business_activity_code: Mapped[str | None] = mapped_column(String(6))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     years: Mapped[list[OrganizationYear]] = relationship(
@@ -130,6 +133,10 @@ class Study(Audited, Base):
         enum_column(CreditMethod), default=CreditMethod.BEST)
     reduced_credit_election: Mapped[bool] = mapped_column(default=False)
     payroll_election: Mapped[bool] = mapped_column(default=False)
+    # Form 6765 line 33b, and the inputs of the payroll election's limits (lines 33a-36).
+    payroll_tax_other_ein: Mapped[bool] = mapped_column(default=False, server_default="0")
+    prior_payroll_election_years: Mapped[int] = mapped_column(default=0, server_default="0")
+    credit_carryforward: Mapped[Money | None]
     amended_return: Mapped[bool] = mapped_column(default=False)
     fixed_base_percentage: Mapped[Decimal | None] = mapped_column(Numeric(7, 6))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -199,6 +206,10 @@ class BusinessComponent(Audited, Base):
     hti_innovative: Mapped[str] = mapped_column(Text, default="", server_default="")
     hti_economic_risk: Mapped[str] = mapped_column(Text, default="", server_default="")
     hti_not_commercially_available: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Funded research is excluded (§41(d)(4)(H)); the reason says who pays and why it is funded.
+    funded_reason: Mapped[str | None] = mapped_column(Text)
+    # The declared basis of the "substantially all" test (hours or cost); None: not measured yet.
+    activity_basis: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     study: Mapped[Study] = relationship(back_populates="projects")
@@ -259,6 +270,30 @@ class Layer(Audited, Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
     project: Mapped[BusinessComponent] = relationship(back_populates="layers")
+
+
+class ComponentActivity(Audited, Base):
+    """One activity of a project measured on its declared basis, for the "substantially all" test.
+
+    Proposed lines (from wage allocations) count only once someone confirms them; a line in a
+    layer lets the shrinking-back rule test that layer on its own.
+    """
+
+    __tablename__ = "component_activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("business_components.id"), index=True)
+    layer_id: Mapped[int | None] = mapped_column(ForeignKey("layers.id", ondelete="SET NULL"))
+    label: Mapped[ShortText]
+    measure: Mapped[Money]
+    experimentation: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(String(200), default="")
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    layer: Mapped[Layer | None] = relationship()
 
 
 class Employee(Audited, Base):

@@ -9,23 +9,41 @@ from __future__ import annotations
 import json
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response as WerkzeugResponse
 
+from studies.activities import (
+    ActivityInput,
+    activity_lines,
+    add_activity,
+    confirm_activity,
+    delete_activity,
+    find_activity,
+    propose_from_allocations,
+    set_basis,
+    update_activity,
+)
+from studies.credit.component_tests import component_test
 from studies.credit.compute import compute
 from studies.credit.estimate import ScopingEstimate, scoping_estimate, scoping_ratios
 from studies.credit.form6765 import LINE_TEXT, SECTIONS
 from studies.credit.four_years import four_year_view
-from studies.credit.from_study import inputs_from_study
-from studies.credit.inputs import InvalidCreditInput
+from studies.credit.from_study import activity_levels, inputs_from_study
+from studies.credit.inputs import Component, InvalidCreditInput
 from studies.credit.money import dollars
 from studies.credit.qres import CATEGORIES
-from studies.models import Employee, Study
+from studies.expenses import ExpenseEntry, add_expense, delete_expense, study_expenses
+from studies.models import BusinessComponent, Employee, ExpenseCategory, Study
 from studies.permissions import Permission
+from studies.project_checks import InvalidInput
 from studies.sectors import sub_sectors
+from studies.services import find_project
 from webapp.access import study_view
 from webapp.context import db_session
+from webapp.forms import ConfirmForm
 
 bp = Blueprint("credit", __name__)
 
@@ -86,6 +104,119 @@ def form(fmt: str) -> Response:
         return Response("Use form-6765.csv or form-6765.json.", status=404, mimetype="text/plain")
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+@bp.route("/studies/<slug>/credit/refund-statement")
+@study_view(Permission.COMPUTE_CREDIT)
+def refund_statement() -> Response:
+    """The amended return's research credit statement, as Markdown (default) or ``?format=txt``."""
+    fmt = "txt" if request.args.get("format") == "txt" else "md"
+    result = compute(inputs_from_study(db_session(), g.study))
+    if result.statement is None:
+        return Response("The refund-claim statement is for amended returns; this study is an original one.",
+                        status=409, mimetype="text/plain")
+    name = f"{g.study.slug}-refund-statement-{g.study.tax_year}.{fmt}"
+    mimetype = "text/markdown" if fmt == "md" else "text/plain"
+    return Response(result.statement.as_markdown(), mimetype=f"{mimetype}; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# --- the "substantially all" activity lines of one project ------------------------------------
+
+
+@bp.route("/studies/<slug>/credit/components/<code>", methods=["GET", "POST"])
+@study_view(Permission.COMPUTE_CREDIT)
+def activities(code: str) -> str | WerkzeugResponse:
+    session = db_session()
+    project = find_project(session, g.study, code)
+    if project is None:
+        abort(404)
+    form, errors = ConfirmForm(), {}
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            message = _act_on_lines(session, project, request.form.get("action", ""))
+        except InvalidInput as exc:
+            session.rollback()
+            errors = exc.errors
+        else:
+            session.commit()
+            flash(message, "success")
+            return redirect(url_for("credit.activities", slug=g.study.slug, code=code))
+    lines = activity_lines(session, project)
+    test = component_test(Component(project.code, project.name, activity_basis=project.activity_basis,
+                                    activity_levels=activity_levels(project, lines)))
+    return render_template("studies/credit_activities.html", project=project, lines=lines, test=test,
+                           form=form, errors=errors, given=request.form if errors else {})
+
+
+def _act_on_lines(session: Session, project: BusinessComponent, action: str) -> str:
+    verb, _, line_id = action.partition(":")
+    user_id = current_user.id
+    if verb == "basis":
+        set_basis(project, request.form.get("basis") or None)
+        return "Basis saved."
+    if verb == "propose":
+        return f"{len(propose_from_allocations(session, project))} lines proposed from wage allocations."
+    if verb == "add":
+        add_activity(session, project, _activity_input(""), user_id=user_id)
+        return "Activity added."
+    line = find_activity(session, project, int(line_id)) if line_id.isdigit() else None
+    if line is None:
+        raise InvalidInput({"line": "Not an activity line of this project."})
+    if verb == "save":
+        update_activity(session, line, _activity_input(f"-{line.id}"), user_id=user_id)
+        return "Activity saved and confirmed."
+    if verb == "confirm":
+        confirm_activity(line, user_id=user_id)
+        return "Activity confirmed."
+    if verb == "delete":
+        delete_activity(session, line)
+        return "Activity deleted."
+    raise InvalidInput({"line": f"Unknown action {action!r}."})
+
+
+def _activity_input(suffix: str) -> ActivityInput:
+    form = request.form
+    return ActivityInput(form.get(f"label{suffix}", ""), form.get(f"measure{suffix}", ""),
+                         bool(form.get(f"experimentation{suffix}")), form.get(f"layer_id{suffix}") or None,
+                         form.get(f"source{suffix}", ""))
+
+
+# --- qualified expenses entered by hand ----------------------------------------------------------
+
+
+@bp.route("/studies/<slug>/credit/expenses", methods=["GET", "POST"])
+@study_view(Permission.COMPUTE_CREDIT)
+def expenses() -> str | WerkzeugResponse:
+    session = db_session()
+    form, errors = ConfirmForm(), {}
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            message = _act_on_expenses(session, request.form.get("action", ""))
+        except InvalidInput as exc:
+            session.rollback()
+            errors = exc.errors
+        else:
+            session.commit()
+            flash(message, "success")
+            return redirect(url_for("credit.expenses", slug=g.study.slug))
+    return render_template("studies/credit_expenses.html", expenses=study_expenses(session, g.study),
+                           projects=g.study.projects, categories=list(ExpenseCategory),
+                           category_labels=CATEGORY_LABELS, form=form, errors=errors,
+                           given=request.form if errors else {})
+
+
+def _act_on_expenses(session: Session, action: str) -> str:
+    verb, _, expense_id = action.partition(":")
+    if verb == "delete" and expense_id.isdigit():
+        delete_expense(session, g.study, int(expense_id))
+        return "Expense deleted."
+    form = request.form
+    entry = ExpenseEntry(form.get("category", ""), form.get("vendor", ""), form.get("description", ""),
+                         form.get("amount", ""), form.get("qualified_share", ""), form.get("country", ""),
+                         form.get("project_id") or None, form.get("reference", ""))
+    add_expense(session, g.study, entry, user_id=current_user.id)
+    return "Expense added and approved."
 
 
 def study_wages(session: Session, study: Study) -> Decimal:

@@ -45,7 +45,8 @@ def decision_from_form(form: MultiDict[str, str]) -> DecisionInput:
     """The decision of the bar's buttons, or of a row's button (``row_action`` = ``<line>:<decision>``)."""
     _line, _, row_decision = form.get("row_action", "").partition(":")
     return DecisionInput(decision=row_decision or form.get("decision", ""), category=form.get("category", ""),
-                         share=form.get("share", ""), project_id=form.get("project_id") or None)
+                         share=form.get("share", ""), project_id=form.get("project_id") or None,
+                         country=form.get("country", ""))
 
 
 def line_ids_from_form(form: MultiDict[str, str]) -> list[int]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from studies.credit.asc import AscCredit, asc_credit
+from studies.credit.component_tests import ComponentTest, component_tests, follow_claims
 from studies.credit.form6765 import Form6765, build_form
 from studies.credit.inputs import ZERO, CreditInputs
 from studies.credit.method import MethodChoice, choose_method
@@ -35,6 +36,18 @@ class CreditResult:
     form: Form6765
     tie_out: TieOut
     statement: RefundStatement | None
+    tests: tuple[ComponentTest, ...] = ()
+
+    def section_174(self) -> dict[str, object]:
+        """Research costs beside the credit: domestic (§174A, deductible) and foreign (§174, 15 years)."""
+        split = self.schedule.section_174()
+        return {
+            **{k: str(v) for k, v in split.items()},
+            "basis": "research costs in the records before the §41 percentages (wages x time share, "
+            "supplies and computer rental x qualified share, contract research as paid), foreign "
+            "when the person, contractor or spend is outside the United States; §174 costs are "
+            "broader than QREs",
+        }
 
     def as_json(self) -> dict[str, object]:
         payroll = self.payroll
@@ -65,6 +78,8 @@ class CreditResult:
                 "against_medicare": str(payroll.against_medicare),
                 "note": payroll.note,
             },
+            "substantially_all": [t.as_json() for t in self.tests],
+            "section_174": self.section_174(),
             "schedules": self.schedule.as_json(),
             "tie_out": self.tie_out.as_json(),
             "refund_statement": self.statement.as_json() if self.statement else None,
@@ -81,7 +96,8 @@ def fixed_base_for(inputs: CreditInputs, current_qres: Decimal) -> FixedBase:
 
 
 def compute(inputs: CreditInputs) -> CreditResult:
-    schedule = build_schedule(qre_items(inputs), inputs.components)
+    tests = component_tests(inputs.components)
+    schedule = build_schedule(follow_claims(qre_items(inputs), tests), inputs.components)
     qres, other, reduced = schedule.total, inputs.other, inputs.elections.reduced_credit
     extra = {
         "energy_consortia": other.energy_consortia,
@@ -99,12 +115,14 @@ def compute(inputs: CreditInputs) -> CreditResult:
         elected=inputs.elections.payroll,
         entity_type=inputs.entity_type,
         prior_election_years=inputs.elections.prior_payroll_election_years,
+        other_ein=inputs.elections.payroll_other_ein,
         carryforward=other.credit_carryforward,
     )
     form = build_form(inputs, schedule, regular, asc, choice, payroll)
     statement = refund_statement(inputs, schedule) if inputs.amended_return else None
     return CreditResult(
-        inputs, schedule, regular, asc, choice, payroll, form, tie_out(form, schedule), statement
+        inputs, schedule, regular, asc, choice, payroll, form, tie_out(form, schedule), statement,
+        tests,
     )
 
 

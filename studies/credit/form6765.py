@@ -1,7 +1,10 @@
 """Form 6765 (Rev. December 2024) figures keyed by the form's own line numbers, as JSON and CSV.
 
-Line texts are short paraphrases. Lines whose exact wording on the December 2024 revision is not
-confirmed from the printed form are marked UNSURE here and in LINE_TEXT: 33b, 39, 40, 47, 49(b), 49(e).
+Line texts are short paraphrases, checked against the December 2024 revision's line captions (the
+IRS e-file rendering of the form). Two figures remain Fourpart's reading, marked UNSURE in LINE_TEXT:
+line 46 (Fourpart records no basic research payments as QREs, so it enters 0; how the "applicable
+amount" is figured is in the instructions, not on the form) and the option names of 49(e) (the form
+says "select from the available options" without listing them).
 """
 
 from __future__ import annotations
@@ -58,32 +61,32 @@ LINE_TEXT = {
     "31": "Estates and trusts: portion of line 30 allocated to beneficiaries",
     "32": "Line 30 minus line 31",
     "33a": "Qualified small business electing the payroll tax credit (check box)",
-    "33b": "UNSURE: number of prior tax years the payroll tax election was made",
+    "33b": "Check the box if payroll tax is reported on a different EIN",
     "34": "Portion of line 28 elected as a payroll tax credit (limit $500,000; $250,000 before 2023)",
     "35": "General business credit carryforward from the current year (not for partnerships, S corps)",
     "36": "Smaller of lines 28 and 34 (pass-throughs), else smallest of 28, 34 and 35; to Form 8974",
-    "37": "Number of business components generating the QREs on line 48",
+    "37": "Number of business components generating the QREs on line 5 or line 20",
     "38": "Officers' wages included on line 42",
-    "39": "UNSURE: did you acquire or dispose of a trade or business (or a major portion) this year?",
-    "40": "UNSURE: are QREs of a new category included this year that were not in prior years?",
-    "41": "Are you following the ASC 730 directive?",
-    "42": "Total wages for qualified services",
-    "43": "Total cost of supplies",
-    "44": "Total rental or lease costs of computers",
-    "45": "Applicable percentage of contract research expenses",
-    "46": "Lines 42 through 45",
-    "47": "UNSURE: left blank by Fourpart (its meaning on the December 2024 form is not confirmed)",
-    "48": "Total qualified research expenses",
-    "49(a)": "EIN of the controlled group member conducting the research",
-    "49(b)": "UNSURE: that member's principal business activity code",
-    "49(c)": "Business component name or identifier",
-    "49(d)": "Type of business component",
-    "49(e)": "UNSURE: software category, where the component is software",
+    "39": "Did you acquire or dispose of any major portion of a trade or business in the tax year?",
+    "40": "Did you include any new categories of expenses as current year QREs?",
+    "41": "Did you determine any of the QREs on line 5 or line 20 following the ASC 730 Directive?",
+    "42": "Total wages for qualified services for all business components",
+    "43": "Total costs of supplies for all business components",
+    "44": "Total rental or lease cost of computers for all business components",
+    "45": "Total applicable amount of contract research (not basic research payments)",
+    "46": "UNSURE: applicable amount of all basic research payments (Fourpart enters 0)",
+    "47": "Line 45 + line 46",
+    "48": "Total QREs: lines 42 + 43 + 44 + 47 (to line 5 or line 20)",
+    "49(a)": "EIN of the controlled group member conducting the research on this component",
+    "49(b)": "Controlled group member's principal business activity code",
+    "49(c)": "Business component's name or unique alphanumeric identifier",
+    "49(d)": "Business component type",
+    "49(e)": "Software (if applicable; UNSURE: the form's option names are not confirmed)",
     "49(f)": "Information sought to be discovered",
-    "50": "Direct research wages",
-    "51": "Direct supervision wages",
-    "52": "Direct support wages",
-    "53": "Total wages (lines 50-52)",
+    "50": "Direct research wages for qualified services",
+    "51": "Direct supervision wages for qualified services",
+    "52": "Direct support wages for qualified services",
+    "53": "Total qualified wages (lines 50 + 51 + 52)",
     "54": "Cost of supplies",
     "55": "Rental or lease costs of computers",
     "56": "Applicable amount of contract research",
@@ -250,15 +253,16 @@ def _section_f(schedule: QreSchedule) -> dict[str, Value]:
     categories = [
         schedule.category(c) for c in ("wages", "supplies", "computer_rental", "contract_research")
     ]
-    line46 = sum(categories, ZERO)
+    line46 = ZERO  # no basic research payments are counted as QREs (they go on lines 2 and 15)
+    line47 = categories[3] + line46
     return {
         "42": categories[0],
         "43": categories[1],
         "44": categories[2],
         "45": categories[3],
         "46": line46,
-        "47": None,
-        "48": line46,
+        "47": line47,
+        "48": categories[0] + categories[1] + categories[2] + line47,
     }
 
 

@@ -1,8 +1,9 @@
 """Building the engine's inputs from a study's records (read-only).
 
-Only approved qualified expenses (``approved_by_id`` set) are read. Fields the schema does not hold
-yet take safe defaults: no component is marked funded, no contractor is marked as doing qualified
-energy research (so universities and small businesses count at 65%), no business activity code.
+Only approved qualified expenses (``approved_by_id`` set) are read, and only confirmed activity
+lines feed the "substantially all" test. Fields the schema does not hold yet take safe defaults: no
+contractor is marked as doing qualified energy research (so universities and small businesses
+count at 65%).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from studies.credit.inputs import (
+    Activity,
+    ActivityLevel,
     Allocation,
     Component,
     ContractInput,
@@ -21,12 +24,15 @@ from studies.credit.inputs import (
     EmployeeInput,
     ExpenseInput,
     History,
+    OtherAmounts,
 )
 from studies.models import (
     BusinessComponent,
+    ComponentActivity,
     Contractor,
     Employee,
     ExpenseCategory,
+    LayerKind,
     QualifiedExpense,
     Study,
     UncertaintyStatement,
@@ -40,7 +46,7 @@ def inputs_from_study(session: Session, study: Study) -> CreditInputs:
     return CreditInputs(
         tax_year=study.tax_year,
         history=_history(study),
-        components=tuple(_component(p) for p in _projects(session, study)),
+        components=_components(session, study),
         employees=tuple(_employee(e) for e in _employees(session, study)),
         contractors=tuple(_contractor(c) for c in _contractors(session, study))
         + _contract_expenses(session, study),
@@ -50,10 +56,15 @@ def inputs_from_study(session: Session, study: Study) -> CreditInputs:
             method=study.credit_method.value,
             reduced_credit=study.reduced_credit_election,
             payroll=study.payroll_election,
+            prior_payroll_election_years=study.prior_payroll_election_years,
+            payroll_other_ein=study.payroll_tax_other_ein,
         ),
+        other=OtherAmounts(credit_carryforward=study.credit_carryforward),
         entity_type=organization.entity_type.value,
         amended_return=study.amended_return,
+        controlled_group=organization.controlled_group,
         ein=organization.ein,
+        business_activity_code=organization.business_activity_code,
     )
 
 
@@ -69,14 +80,71 @@ def _projects(session: Session, study: Study) -> list[BusinessComponent]:
         select(BusinessComponent)
         .where(BusinessComponent.study_id == study.id)
         .options(
-            selectinload(BusinessComponent.uncertainties).selectinload(UncertaintyStatement.experiments)
+            selectinload(BusinessComponent.uncertainties).selectinload(UncertaintyStatement.experiments),
+            selectinload(BusinessComponent.layers),
         )
         .order_by(BusinessComponent.code)
     )
     return list(session.scalars(query))
 
 
-def _component(project: BusinessComponent) -> Component:
+def _components(session: Session, study: Study) -> tuple[Component, ...]:
+    activities = _activities(session, study)
+    return tuple(_component(p, activities.get(p.id, [])) for p in _projects(session, study))
+
+
+def _activities(session: Session, study: Study) -> dict[int, list[ComponentActivity]]:
+    query = (
+        select(ComponentActivity)
+        .where(ComponentActivity.study_id == study.id)
+        .order_by(ComponentActivity.id)
+    )
+    found: dict[int, list[ComponentActivity]] = {}
+    for activity in session.scalars(query):
+        found.setdefault(activity.project_id, []).append(activity)
+    return found
+
+
+def activity_levels(
+    project: BusinessComponent, lines: list[ComponentActivity]
+) -> tuple[ActivityLevel, ...]:
+    """The whole component, then its qualifying-engineering layers together, then each alone."""
+    confirmed = [a for a in lines if a.confirmed_at is not None]
+    levels = [ActivityLevel(f"the whole component {project.name}", _measured(confirmed))]
+    layers = [
+        (layer, [a for a in confirmed if a.layer_id == layer.id])
+        for layer in project.layers
+        if layer.kind == LayerKind.QUALIFYING_ENGINEERING
+    ]
+    layers = [(layer, found) for layer, found in layers if found]
+    if not layers:
+        return tuple(levels)
+    names = ", ".join(layer.name for layer, _ in layers)
+    left_out = [layer.name for layer in project.layers if layer.kind != LayerKind.QUALIFYING_ENGINEERING]
+    without = f" (without {', '.join(left_out)})" if left_out else ""
+    levels.append(ActivityLevel(
+        f"the qualifying engineering {names}{without}",
+        _measured([a for _, found in layers for a in found]),
+    ))
+    if len(layers) > 1:
+        by_size = sorted(layers, key=lambda pair: -sum(a.measure for a in pair[1]))
+        levels += [ActivityLevel(f"the layer {layer.name}", _measured(found)) for layer, found in by_size]
+    return tuple(levels)
+
+
+def _measured(lines: list[ComponentActivity]) -> tuple[Activity, ...]:
+    return tuple(
+        Activity(
+            a.label + (f" [{a.layer.name}]" if a.layer else ""),
+            a.measure,
+            a.experimentation,
+            a.source,
+        )
+        for a in lines
+    )
+
+
+def _component(project: BusinessComponent, lines: list[ComponentActivity]) -> Component:
     kind = COMPONENT_TYPES.get(project.component_type, project.component_type)
     software = None
     if kind == "computer software":
@@ -88,7 +156,18 @@ def _component(project: BusinessComponent) -> Component:
         for u in project.uncertainties
         for e in u.experiments
     )
-    return Component(project.code, project.name, kind, software, project.information_sought, activities)
+    return Component(
+        project.code,
+        project.name,
+        kind,
+        software,
+        project.information_sought,
+        activities,
+        project.funded_reason or None,
+        project.activity_basis,
+        activity_levels(project, lines) if project.activity_basis else (),
+        sum(1 for a in lines if a.confirmed_at is None),
+    )
 
 
 def _employees(session: Session, study: Study) -> list[Employee]:

@@ -59,6 +59,28 @@ def is_domestic(country: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Activity:
+    """One activity of a component, measured on the declared basis (hours or cost)."""
+
+    label: str
+    measure: Decimal
+    experimentation: bool
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ActivityLevel:
+    """A set of a component's activities the "substantially all" test is applied to.
+
+    The first level is the whole component; later ones are its ever smaller subsets, in the
+    order the shrinking-back rule tests them (e.g. the custom layer above a vendor model).
+    """
+
+    subject: str
+    activities: tuple[Activity, ...]
+
+
+@dataclass(frozen=True)
 class Component:
     """A business component (project) as Form 6765 Section G and the refund statement need it."""
 
@@ -69,6 +91,9 @@ class Component:
     information_sought: str = ""
     research_activities: tuple[str, ...] = ()
     funded_reason: str | None = None  # set when the research is funded by another (§41(d)(4)(H))
+    activity_basis: str | None = None  # "hours" or "cost"; None: the 80% test is not measured
+    activity_levels: tuple[ActivityLevel, ...] = ()
+    unconfirmed_activities: int = 0  # proposed lines nobody confirmed yet (left out of the test)
 
 
 @dataclass(frozen=True)
@@ -177,6 +202,7 @@ class Elections:
     reduced_credit: bool = False  # §280C(c)
     payroll: bool = False  # §41(h)
     prior_payroll_election_years: int = 0
+    payroll_other_ein: bool = False  # line 33b: payroll tax is reported on a different EIN
 
     def check(self) -> None:
         one_of(self.method, METHODS, "elections.method")

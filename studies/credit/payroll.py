@@ -62,7 +62,7 @@ class PayrollElection:
     elected: bool
     limit: Decimal
     line33a: bool
-    line33b: int
+    line33b: bool  # payroll tax is reported on a different EIN
     line34: Decimal
     line35: Decimal | None
     line36: Decimal
@@ -80,6 +80,7 @@ def payroll_election(
     entity_type: str,
     prior_election_years: int = 0,
     carryforward: Decimal | None = None,
+    other_ein: bool = False,
 ) -> PayrollElection:
     """The amount elected is min(credit, limit); line 35 also limits line 36, except for pass-throughs."""
     eligibility = qsb_eligibility(tax_year, receipts, prior_election_years)
@@ -95,7 +96,7 @@ def payroll_election(
         elected,
         limit,
         applies,
-        prior_election_years,
+        applies and other_ein,
         line34,
         line35,
         line36,

@@ -11,19 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from studies.credit.inputs import ZERO, InvalidCreditInput, non_negative
+from studies.credit.inputs import ZERO, Activity, InvalidCreditInput, non_negative
 from studies.credit.money import rate
 
 THRESHOLD = Decimal("0.80")
 BASES = ("hours", "cost")
-
-
-@dataclass(frozen=True)
-class Activity:
-    label: str
-    measure: Decimal  # hours or cost, per the declared basis
-    experimentation: bool
-    source: str = ""
+__all__ = ["BASES", "THRESHOLD", "Activity", "ShrinkBack", "SubstantiallyAll", "shrink_back",
+           "substantially_all"]
 
 
 @dataclass(frozen=True)

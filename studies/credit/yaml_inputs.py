@@ -63,7 +63,7 @@ CONTRACT_KEYS = {
     "energy_research",
     "excluded_reason",
 }
-ELECTION_KEYS = {"reduced_credit", "payroll", "prior_payroll_election_years"}
+ELECTION_KEYS = {"reduced_credit", "payroll", "prior_payroll_election_years", "payroll_other_ein"}
 MONEY_OTHER = (
     "energy_consortia",
     "basic_research_payments",
@@ -116,6 +116,7 @@ def parse_inputs(data: Any) -> CreditInputs:
                 elections.get("prior_payroll_election_years", 0),
                 "elections.prior_payroll_election_years",
             ),
+            payroll_other_ein=_flag(elections.get("payroll_other_ein", False), "elections.payroll_other_ein"),
         ),
         other=_other(top.get("other", {})),
         entity_type=_text(top.get("entity_type", "c_corp"), "entity_type"),

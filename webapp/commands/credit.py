@@ -113,9 +113,16 @@ def render_text(result: CreditResult) -> str:
             out.append(f"  {component.code or '-'}  {component.name}: {dollars(component.total)}")
     for item in result.schedule.excluded:
         out.append(f"  excluded {item.category} {', '.join(item.sources)}: {item.excluded_reason}")
+    out.append("Substantially all (80% test) per component")
+    out += [f"  {line}" for test in result.tests for line in test.explanation.splitlines()]
+    split = result.schedule.section_174()
+    out.append(f"Research costs: domestic (§174A) {dollars(split['domestic_174a'])}, "
+               f"foreign (§174) {dollars(split['foreign_174'])}")
     out.append(f"Payroll election: {result.payroll.note}")
     out.append("Tie-out: " + ("ok" if result.tie_out.ok else "; ".join(result.tie_out.problems)))
     out += [f"Warning: {w}" for w in result.tie_out.warnings]
+    if result.statement is not None:
+        out += ["", result.statement.as_markdown()]
     return "\n".join(out)
 
 

@@ -32,7 +32,8 @@ def test_compute_the_documented_example(tmp_path: Path) -> None:
     assert lines["24"] == "115430.00" and document["methods"]["chosen"] == "asc"
     assert document["payroll"]["amount"] == "115430.00" and lines["33a"] is True
     assert document["tie_out"]["ok"] is True
-    assert "F,48,,Total qualified research expenses,1149500.00" in csv_path.read_text()
+    line48 = "F,48,,Total QREs: lines 42 + 43 + 44 + 47 (to line 5 or line 20),1149500.00"
+    assert line48 in csv_path.read_text()
     text = run("compute", str(EXAMPLE))
     assert text.exit_code == 0 and "Tie-out: ok" in text.output
 

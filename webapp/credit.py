@@ -35,6 +35,8 @@ from studies.credit.from_study import activity_levels, inputs_from_study
 from studies.credit.inputs import Component, InvalidCreditInput
 from studies.credit.money import dollars
 from studies.credit.qres import CATEGORIES
+from studies.credit.substantially_all import measure_text
+from studies.credit_details import FormDetails, save_form_details, save_funded_reason
 from studies.expenses import ExpenseEntry, add_expense, delete_expense, study_expenses
 from studies.models import BusinessComponent, Employee, ExpenseCategory, Study
 from studies.permissions import Permission
@@ -54,14 +56,39 @@ def dollars_filter(value: object) -> str:
         return "Yes" if value else "No"
     return dollars(value) if isinstance(value, Decimal) else str(value)
 
+
+@bp.app_template_filter("measure")
+def measure_filter(value: Decimal, basis: str | None) -> str:
+    """An activity measure on its basis: ``3,900 hours`` or ``$385,100.00``."""
+    text = measure_text(value, basis or "")
+    return text if basis == "cost" else f"{text} {basis or ''}".strip()
+
+
+@bp.app_template_filter("sentence")
+def sentence_filter(text: str) -> str:
+    """The first letter upper case, the rest as written (Jinja's ``capitalize`` lowers "Form 8974")."""
+    return text[:1].upper() + text[1:]
+
+
 CATEGORY_LABELS = {"wages": "Wages", "supplies": "Supplies", "computer_rental": "Computer rental",
                    "contract_research": "Contract research"}
 
 
-@bp.route("/studies/<slug>/credit")
+@bp.route("/studies/<slug>/credit", methods=["GET", "POST"])
 @study_view(Permission.COMPUTE_CREDIT)
-def index() -> str:
+def index() -> str | WerkzeugResponse:
     session = db_session()
+    form, errors = ConfirmForm(), {}
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            save_form_details(session, g.study, _form_details())
+        except InvalidInput as exc:
+            session.rollback()
+            errors = exc.errors
+        else:
+            session.commit()
+            flash("Form details saved.", "success")
+            return redirect(url_for("credit.index", slug=g.study.slug) + "#form-details")
     try:
         result = compute(inputs_from_study(session, g.study))
     except InvalidCreditInput as exc:
@@ -71,7 +98,15 @@ def index() -> str:
                            shown_lines=[n for n, v in result.form.lines.items() if v is not None],
                            years=four_year_view(result.inputs, result.schedule.total),
                            estimate=_estimate(session) if result.schedule.total == 0 else None,
-                           questions=scoping_ratios().quick_check, sectors=sub_sectors())
+                           questions=scoping_ratios().quick_check, sectors=sub_sectors(),
+                           form=form, errors=errors, given=request.form if errors else {})
+
+
+def _form_details() -> FormDetails:
+    data = request.form
+    return FormDetails(bool(data.get("controlled_group")), data.get("business_activity_code", ""),
+                       data.get("prior_payroll_election_years", ""), bool(data.get("payroll_tax_other_ein")),
+                       data.get("credit_carryforward", ""))
 
 
 def _estimate(session: Session) -> ScopingEstimate | None:
@@ -155,6 +190,9 @@ def _act_on_lines(session: Session, project: BusinessComponent, action: str) -> 
     if verb == "basis":
         set_basis(project, request.form.get("basis") or None)
         return "Basis saved."
+    if verb == "funded":
+        save_funded_reason(session, project, request.form.get("funded_reason", ""))
+        return "Funded-research reason saved." if project.funded_reason else "Funded-research reason cleared."
     if verb == "propose":
         return f"{len(propose_from_allocations(session, project))} lines proposed from wage allocations."
     if verb == "add":

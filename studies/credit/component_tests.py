@@ -16,7 +16,7 @@ from decimal import Decimal
 from studies.credit.inputs import ZERO, Component
 from studies.credit.money import cents, percent_text, rate
 from studies.credit.qres import QreItem
-from studies.credit.substantially_all import ShrinkBack, SubstantiallyAll, shrink_back
+from studies.credit.substantially_all import ShrinkBack, SubstantiallyAll, measure_pair, shrink_back
 
 ONE = Decimal(1)
 
@@ -66,7 +66,7 @@ class ComponentTest:
         if self.status == "shrunk_back" and self.claimed and self.whole:
             text += (
                 f"\nso {percent_text(rate(self.fraction))} of the component's QREs count: "
-                f"{self.claimed.total} of {self.whole.total} {self.basis}"
+                f"{measure_pair(self.claimed.total, self.whole.total, self.basis or '')}"
             )
         return text
 
@@ -132,7 +132,7 @@ def _follow(item: QreItem, test: ComponentTest) -> QreItem:
         return item
     if test.status == "fails":
         reason = (
-            f"excluded: {test.name} fails the substantially-all test on a {test.basis} basis and "
+            f"excluded: {test.name} fails the substantially-all test on the {test.basis} basis and "
             "no subset of it qualifies (§41(d)(3), Treas. Reg. §1.41-4(b)(2))"
         )
         return replace(item, amount=ZERO, excluded_reason=reason)

@@ -26,6 +26,8 @@ from studies.credit.inputs import (
     History,
     OtherAmounts,
 )
+from studies.credit.levels import LayerKindOf, LayerLine
+from studies.credit.levels import activity_levels as levels_of
 from studies.models import (
     BusinessComponent,
     ComponentActivity,
@@ -108,40 +110,16 @@ def _activities(session: Session, study: Study) -> dict[int, list[ComponentActiv
 def activity_levels(
     project: BusinessComponent, lines: list[ComponentActivity]
 ) -> tuple[ActivityLevel, ...]:
-    """The whole component, then its qualifying-engineering layers together, then each alone."""
-    confirmed = [a for a in lines if a.confirmed_at is not None]
-    levels = [ActivityLevel(f"the whole component {project.name}", _measured(confirmed))]
-    layers = [
-        (layer, [a for a in confirmed if a.layer_id == layer.id])
-        for layer in project.layers
-        if layer.kind == LayerKind.QUALIFYING_ENGINEERING
-    ]
-    layers = [(layer, found) for layer, found in layers if found]
-    if not layers:
-        return tuple(levels)
-    names = ", ".join(layer.name for layer, _ in layers)
-    left_out = [layer.name for layer in project.layers if layer.kind != LayerKind.QUALIFYING_ENGINEERING]
-    without = f" (without {', '.join(left_out)})" if left_out else ""
-    levels.append(ActivityLevel(
-        f"the qualifying engineering {names}{without}",
-        _measured([a for _, found in layers for a in found]),
-    ))
-    if len(layers) > 1:
-        by_size = sorted(layers, key=lambda pair: -sum(a.measure for a in pair[1]))
-        levels += [ActivityLevel(f"the layer {layer.name}", _measured(found)) for layer, found in by_size]
-    return tuple(levels)
-
-
-def _measured(lines: list[ComponentActivity]) -> tuple[Activity, ...]:
-    return tuple(
-        Activity(
-            a.label + (f" [{a.layer.name}]" if a.layer else ""),
-            a.measure,
-            a.experimentation,
-            a.source,
-        )
+    """The levels the shrinking-back rule tests, from the confirmed lines only."""
+    confirmed = [
+        LayerLine(Activity(a.label, a.measure, a.experimentation, a.source),
+                  a.layer.name if a.layer else None)
         for a in lines
-    )
+        if a.confirmed_at is not None
+    ]
+    layers = [LayerKindOf(layer.name, layer.kind == LayerKind.QUALIFYING_ENGINEERING)
+              for layer in project.layers]
+    return levels_of(project.name, confirmed, layers)
 
 
 def _component(project: BusinessComponent, lines: list[ComponentActivity]) -> Component:

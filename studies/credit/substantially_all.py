@@ -16,8 +16,8 @@ from studies.credit.money import rate
 
 THRESHOLD = Decimal("0.80")
 BASES = ("hours", "cost")
-__all__ = ["BASES", "THRESHOLD", "Activity", "ShrinkBack", "SubstantiallyAll", "shrink_back",
-           "substantially_all"]
+__all__ = ["BASES", "THRESHOLD", "Activity", "ShrinkBack", "SubstantiallyAll", "measure_pair", "measure_text",
+           "shrink_back", "substantially_all"]
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,24 @@ class SubstantiallyAll:
     def explanation(self) -> str:
         verdict = "meets" if self.passes else "does not meet"
         return (
-            f"{self.subject}: {self.experimentation} of {self.total} {self.basis} are elements of a "
-            f"process of experimentation = {self.share * 100:.2f}%, which {verdict} the 80% test"
+            f"{self.subject}: {measure_pair(self.experimentation, self.total, self.basis)} are elements "
+            f"of a process of experimentation = {self.share * 100:.2f}%, which {verdict} the 80% test"
         )
+
+
+def measure_text(value: Decimal, basis: str) -> str:
+    """Hours as a plain number (``3,900`` or ``12.5``), cost in dollars (``$385,100.00``)."""
+    if basis == "cost":
+        return f"${value:,.2f}"
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.normalize():,f}"
+
+
+def measure_pair(part: Decimal, whole: Decimal, basis: str) -> str:
+    """``3,900 of 5,800 hours`` or ``$64,000.00 of $80,000.00 in cost``."""
+    unit = "in cost" if basis == "cost" else basis
+    return f"{measure_text(part, basis)} of {measure_text(whole, basis)} {unit}"
 
 
 def substantially_all(subject: str, activities: Sequence[Activity], basis: str) -> SubstantiallyAll:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,16 @@ from studies.credit.inputs import (
     InvalidCreditInput,
     OtherAmounts,
     WageFigure,
+)
+from studies.credit.yaml_activities import parse_activities
+from studies.credit.yaml_values import (
+    flag,
+    mapping,
+    money,
+    optional_money,
+    optional_text,
+    text,
+    whole_number,
 )
 
 TOP_KEYS = {
@@ -52,6 +63,7 @@ COMPONENT_KEYS = {
     "computer_rental",
     "contract_research_paid",
     "contractors",
+    "activities",
 }
 CONTRACT_KEYS = {
     "name",
@@ -88,7 +100,7 @@ def load_inputs(path: Path) -> CreditInputs:
 
 
 def parse_inputs(data: Any) -> CreditInputs:
-    top = _mapping(data, "(file)", TOP_KEYS)
+    top = mapping(data, "(file)", TOP_KEYS)
     if "tax_year" not in top:
         raise InvalidCreditInput("tax_year", "is required")
     if ("qres" in top) == ("components" in top):
@@ -96,9 +108,9 @@ def parse_inputs(data: Any) -> CreditInputs:
     components, figures, contracts, expenses = (
         _components(top["components"]) if "components" in top else _totals(top["qres"])
     )
-    elections = _mapping(top.get("elections", {}), "elections", ELECTION_KEYS)
+    elections = mapping(top.get("elections", {}), "elections", ELECTION_KEYS)
     return CreditInputs(
-        tax_year=_int(top["tax_year"], "tax_year"),
+        tax_year=whole_number(top["tax_year"], "tax_year"),
         history=History(
             _by_year(top.get("gross_receipts", {}), "gross_receipts"),
             _by_year(top.get("prior_qres", {}), "prior_qres"),
@@ -107,23 +119,23 @@ def parse_inputs(data: Any) -> CreditInputs:
         wage_figures=figures,
         contractors=contracts,
         expenses=expenses,
-        fixed_base_percentage=_optional_money(top.get("fixed_base_percentage"), "fixed_base_percentage"),
+        fixed_base_percentage=optional_money(top.get("fixed_base_percentage"), "fixed_base_percentage"),
         elections=Elections(
-            method=_text(top.get("method", "best"), "method"),
-            reduced_credit=_flag(elections.get("reduced_credit", False), "elections.reduced_credit"),
-            payroll=_flag(elections.get("payroll", False), "elections.payroll"),
-            prior_payroll_election_years=_int(
+            method=text(top.get("method", "best"), "method"),
+            reduced_credit=flag(elections.get("reduced_credit", False), "elections.reduced_credit"),
+            payroll=flag(elections.get("payroll", False), "elections.payroll"),
+            prior_payroll_election_years=whole_number(
                 elections.get("prior_payroll_election_years", 0),
                 "elections.prior_payroll_election_years",
             ),
-            payroll_other_ein=_flag(elections.get("payroll_other_ein", False), "elections.payroll_other_ein"),
+            payroll_other_ein=flag(elections.get("payroll_other_ein", False), "elections.payroll_other_ein"),
         ),
         other=_other(top.get("other", {})),
-        entity_type=_text(top.get("entity_type", "c_corp"), "entity_type"),
-        amended_return=_flag(top.get("amended_return", False), "amended_return"),
-        controlled_group=_flag(top.get("controlled_group", False), "controlled_group"),
-        ein=_optional_text(top.get("ein"), "ein"),
-        business_activity_code=_optional_text(
+        entity_type=text(top.get("entity_type", "c_corp"), "entity_type"),
+        amended_return=flag(top.get("amended_return", False), "amended_return"),
+        controlled_group=flag(top.get("controlled_group", False), "controlled_group"),
+        ein=optional_text(top.get("ein"), "ein"),
+        business_activity_code=optional_text(
             top.get("business_activity_code"), "business_activity_code"
         ),
     )
@@ -135,9 +147,9 @@ Parts = tuple[
 
 
 def _totals(value: Any) -> Parts:
-    qres = _mapping(value, "qres", QRE_KEYS)
-    wages = _money(qres.get("wages", 0), "qres.wages")
-    officers = _money(qres.get("officer_wages", 0), "qres.officer_wages")
+    qres = mapping(value, "qres", QRE_KEYS)
+    wages = money(qres.get("wages", 0), "qres.wages")
+    officers = money(qres.get("officer_wages", 0), "qres.officer_wages")
     if officers > wages:
         raise InvalidCreditInput("qres.officer_wages", "is more than qres.wages")
     figures = [WageFigure("qres.wages", None, wages - officers)]
@@ -147,7 +159,7 @@ def _totals(value: Any) -> Parts:
         ContractInput(
             "qres.contract_research_paid",
             "contract research",
-            _money(qres.get("contract_research_paid", 0), "qres.contract_research_paid"),
+            money(qres.get("contract_research_paid", 0), "qres.contract_research_paid"),
         ),
     )
     return (), tuple(figures), contracts, _expenses(qres, "qres", None)
@@ -158,7 +170,7 @@ def _expenses(block: Mapping[str, Any], where: str, component: str | None) -> tu
         ExpenseInput(
             f"{where}.{category}",
             category,
-            _money(block.get(category, 0), f"{where}.{category}"),
+            money(block.get(category, 0), f"{where}.{category}"),
             component,
         )
         for category in ("supplies", "computer_rental")
@@ -182,31 +194,34 @@ def _components(value: Any) -> Parts:
 def _component(
     value: Any, where: str
 ) -> tuple[Component, list[WageFigure], list[ContractInput], tuple[ExpenseInput, ...]]:
-    block = _mapping(value, where, COMPONENT_KEYS)
+    block = mapping(value, where, COMPONENT_KEYS)
     for key in ("code", "name"):
         if key not in block:
             raise InvalidCreditInput(f"{where}.{key}", "is required")
-    code = _text(block["code"], f"{where}.code")
+    code = text(block["code"], f"{where}.code")
     activities = block.get("research_activities", [])
     if not isinstance(activities, list):
         raise InvalidCreditInput(f"{where}.research_activities", "must be a list of texts")
     component = Component(
         code,
-        _text(block["name"], f"{where}.name"),
-        _text(block.get("type", "computer software"), f"{where}.type"),
-        _optional_text(block.get("software_category"), f"{where}.software_category"),
-        _text(block.get("information_sought", ""), f"{where}.information_sought"),
-        tuple(_text(a, f"{where}.research_activities") for a in activities),
-        _optional_text(block.get("funded_reason"), f"{where}.funded_reason"),
+        text(block["name"], f"{where}.name"),
+        text(block.get("type", "computer software"), f"{where}.type"),
+        optional_text(block.get("software_category"), f"{where}.software_category"),
+        text(block.get("information_sought", ""), f"{where}.information_sought"),
+        tuple(text(a, f"{where}.research_activities") for a in activities),
+        optional_text(block.get("funded_reason"), f"{where}.funded_reason"),
     )
-    wages = _mapping(block.get("wages", {}), f"{where}.wages", set(ACTIVITIES))
+    if "activities" in block:
+        basis, levels = parse_activities(block["activities"], f"{where}.activities", component.name)
+        component = replace(component, activity_basis=basis, activity_levels=levels)
+    wages = mapping(block.get("wages", {}), f"{where}.wages", set(ACTIVITIES))
     figures = [
-        WageFigure(f"{where}.wages.{kind}", code, _money(amount, f"{where}.wages.{kind}"), kind)
+        WageFigure(f"{where}.wages.{kind}", code, money(amount, f"{where}.wages.{kind}"), kind)
         for kind, amount in wages.items()
     ]
     contracts: list[ContractInput] = []
     if "contract_research_paid" in block:
-        paid = _money(block["contract_research_paid"], f"{where}.contract_research_paid")
+        paid = money(block["contract_research_paid"], f"{where}.contract_research_paid")
         contracts.append(ContractInput(f"{where}.contract_research_paid", "contract research", paid, code))
     for number, item in enumerate(block.get("contractors", []) or []):
         contracts.append(_contract(item, f"{where}.contractors[{number}]", code))
@@ -214,89 +229,32 @@ def _component(
 
 
 def _contract(value: Any, where: str, code: str) -> ContractInput:
-    block = _mapping(value, where, CONTRACT_KEYS)
+    block = mapping(value, where, CONTRACT_KEYS)
     return ContractInput(
         where,
-        _text(block.get("name", "contractor"), f"{where}.name"),
-        _money(block.get("amount_paid", 0), f"{where}.amount_paid"),
+        text(block.get("name", "contractor"), f"{where}.name"),
+        money(block.get("amount_paid", 0), f"{where}.amount_paid"),
         code,
-        country=_text(block.get("country", "US"), f"{where}.country"),
-        rights_retained=_flag(block.get("rights_retained", True), f"{where}.rights_retained"),
-        risk_borne=_flag(block.get("risk_borne", True), f"{where}.risk_borne"),
-        org_type=_text(block.get("org_type", "other"), f"{where}.org_type"),
-        energy_research=_flag(block.get("energy_research", False), f"{where}.energy_research"),
-        excluded_reason=_optional_text(block.get("excluded_reason"), f"{where}.excluded_reason"),
+        country=text(block.get("country", "US"), f"{where}.country"),
+        rights_retained=flag(block.get("rights_retained", True), f"{where}.rights_retained"),
+        risk_borne=flag(block.get("risk_borne", True), f"{where}.risk_borne"),
+        org_type=text(block.get("org_type", "other"), f"{where}.org_type"),
+        energy_research=flag(block.get("energy_research", False), f"{where}.energy_research"),
+        excluded_reason=optional_text(block.get("excluded_reason"), f"{where}.excluded_reason"),
     )
 
 
 def _other(value: Any) -> OtherAmounts:
-    block = _mapping(value, "other", set(MONEY_OTHER) | set(FLAG_OTHER))
-    values: dict[str, Any] = {k: _money(block[k], f"other.{k}") for k in MONEY_OTHER if k in block}
-    values.update({k: _flag(block[k], f"other.{k}") for k in FLAG_OTHER if k in block})
+    block = mapping(value, "other", set(MONEY_OTHER) | set(FLAG_OTHER))
+    values: dict[str, Any] = {k: money(block[k], f"other.{k}") for k in MONEY_OTHER if k in block}
+    values.update({k: flag(block[k], f"other.{k}") for k in FLAG_OTHER if k in block})
     return OtherAmounts(**values)
-
-
-def _mapping(value: Any, where: str, allowed: set[str]) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise InvalidCreditInput(where, "must be a mapping of keys to values")
-    unknown = sorted(str(k) for k in value if k not in allowed)
-    if unknown:
-        prefix = "" if where == "(file)" else f"{where}."
-        raise InvalidCreditInput(
-            f"{prefix}{unknown[0]}", f"unknown key (known: {', '.join(sorted(allowed))})"
-        )
-    return value
 
 
 def _by_year(value: Any, where: str) -> dict[int, Decimal]:
     if not isinstance(value, dict):
         raise InvalidCreditInput(where, "must map tax years to amounts, e.g. {2024: 100000}")
     return {
-        _int(year, f"{where} key {year!r}"): _money(amount, f"{where}[{year}]")
+        whole_number(year, f"{where} key {year!r}"): money(amount, f"{where}[{year}]")
         for year, amount in value.items()
     }
-
-
-def _money(value: Any, where: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise InvalidCreditInput(where, f"must be a number (got {value!r})")
-    try:
-        amount = Decimal(str(value).replace(",", "").replace("$", "").strip())
-    except InvalidOperation:
-        raise InvalidCreditInput(where, f"must be a number (got {value!r})") from None
-    if not amount.is_finite():
-        raise InvalidCreditInput(where, f"must be a finite number (got {value!r})")
-    if amount < 0:
-        raise InvalidCreditInput(where, f"must not be negative (got {value})")
-    return amount
-
-
-def _optional_money(value: Any, where: str) -> Decimal | None:
-    return None if value is None else _money(value, where)
-
-
-def _int(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise InvalidCreditInput(where, f"must be a whole number (got {value!r})")
-    try:
-        return int(value)
-    except ValueError:
-        raise InvalidCreditInput(where, f"must be a whole number (got {value!r})") from None
-
-
-def _flag(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidCreditInput(where, f"must be true or false (got {value!r})")
-    return value
-
-
-def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str | int):
-        raise InvalidCreditInput(where, f"must be text (got {value!r})")
-    return str(value).strip()
-
-
-def _optional_text(value: Any, where: str) -> str | None:
-    return None if value is None else _text(value, where)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -128,3 +129,24 @@ def test_demo_narratives_are_approved_by_a_second_person(session, demo: Study) -
         approved = [v for v in narrative.versions if v.approved_at is not None]
         assert len(approved) == 1 and approved[0].approved_by_id not in (None, approved[0].author_id)
         assert "TODO:" not in approved[0].markdown.replace("each line starting with TODO", "")
+
+
+def test_demo_shows_the_80_percent_test_at_work(session, demo: Study) -> None:
+    from studies.credit.compute import compute
+    from studies.credit.from_study import inputs_from_study
+
+    result = compute(inputs_from_study(session, demo))
+    tests = {t.code: t for t in result.tests}
+    assert {code: t.status for code, t in tests.items()} == {
+        "citerag": "shrunk_back", "verdict": "passes", "forge": "passes", "quickbrief": "fails"}
+    assert all(t.unconfirmed == 0 for t in tests.values())
+    citerag = tests["citerag"]
+    # 3,900 of 5,800 hours = 67.24% for the whole; the retrieval layer above GPT-4.1: 3,900 of 4,350 = 89.66%.
+    assert citerag.whole is not None and citerag.claimed is not None
+    assert (citerag.whole.share, citerag.claimed.share) == (Decimal("0.6724"), Decimal("0.8966"))
+    assert "without Answer generation" in citerag.claimed.subject and citerag.fraction == Decimal("0.75")
+    # Verdict's wage lines were proposed from its allocations (cost basis) and confirmed.
+    assert tests["verdict"].basis == "cost" and tests["verdict"].whole is not None
+    assert tests["verdict"].whole.total == Decimal("446100.00")
+    quickbrief = next(c for c in result.schedule.components if c.code == "quickbrief")
+    assert quickbrief.total == 0 and result.tie_out.ok

@@ -95,17 +95,27 @@ def estimate_command(sub_sector: str, wages: str, entity_type: str, as_json: boo
         click.echo(f"  {line}")
 
 
+STATUS_TEXT = {
+    "passes": "meets the 80% test",
+    "shrunk_back": "shrunk back to the subset that qualifies",
+    "fails": "fails, nothing claimed",
+    "not_measured": "not measured (no declared basis or no activity lines); QREs counted as recorded",
+}
+
+
 def render_text(result: CreditResult) -> str:
     form, lines = result.form, result.form.lines
     out = [f"Form 6765 (Rev. December 2024), tax year {form.tax_year}",
            f"Method: {result.choice.method} - {result.choice.reason}"]
     for section, numbers in SECTIONS:
-        out.append(f"Section {section}" if section != "Items" else "Items")
         shown = [n for n in numbers if lines[n] is not None]
+        if shown:
+            out.append(f"Section {section}" if section != "Items" else "Items")
         out += [f"  {n:>4}  {LINE_TEXT[n][:70]:<70}  {_text(lines[n])}" for n in shown]
     out.append(f"Section G: {form.section_g_status.status} ({form.section_g_status.reason})")
     for row in form.section_g:
-        out.append(f"  {row['49(c)']}: wages {_text(row['53'])}, supplies {_text(row['54'])}, "
+        code = f" (49(b) {row['49(b)']})" if row["49(b)"] else ""
+        out.append(f"  {row['49(c)']}{code}: wages {_text(row['53'])}, supplies {_text(row['54'])}, "
                    f"computer rental {_text(row['55'])}, contract research {_text(row['56'])}")
     out.append("QREs by component")
     for component in (*result.schedule.components, result.schedule.unassigned):
@@ -114,7 +124,10 @@ def render_text(result: CreditResult) -> str:
     for item in result.schedule.excluded:
         out.append(f"  excluded {item.category} {', '.join(item.sources)}: {item.excluded_reason}")
     out.append("Substantially all (80% test) per component")
-    out += [f"  {line}" for test in result.tests for line in test.explanation.splitlines()]
+    for test in result.tests:
+        out.append(f"  {test.name}: {STATUS_TEXT[test.status]}")
+        if test.result is not None:
+            out += [f"    {line}" for line in test.explanation.splitlines()]
     split = result.schedule.section_174()
     out.append(f"Research costs: domestic (§174A) {dollars(split['domestic_174a'])}, "
                f"foreign (§174) {dollars(split['foreign_174'])}")

@@ -39,6 +39,7 @@ class Organization:
     tax_year: int
     fiscal_year_end: str
     industry: str
+    business_activity_code: str  # the principal business activity code of its return (Form 1120)
     sector: str
     sub_sector: str
     email_domain: str
@@ -144,6 +145,7 @@ ORGANIZATION = Organization(
     tax_year=TAX_YEAR,
     fiscal_year_end="12-31",
     industry="Software",
+    business_activity_code="513210",  # software publishers
     sector="Legal technology",
     sub_sector="AI-native product engineering",
     email_domain="lexbridge.ai",

@@ -40,6 +40,7 @@ from studies.models import (
 )
 from studies.services import add_member, create_organization, create_study, find_study
 from webapp.demo import company
+from webapp.demo.activities import measure_demo_activities
 from webapp.demo.evidence import ingest_demo_evidence
 from webapp.demo.gl_review import review_demo_gl
 from webapp.demo.interviews import approve_demo_narratives, record_demo_interviews
@@ -92,6 +93,9 @@ def load_demo(db: Database, store: BlobStore, materials_dir: Path) -> DemoResult
         ingest_demo_evidence(db, store, study_id, materials, uploaded_by_id=actor.user_id)
     _interview_and_approve(db, study_id, interviewer, approver)
     review_demo_gl(db, store, study_id, materials, cpa)
+    with acting_as(cpa), db.transaction() as session:
+        assert cpa.user_id is not None
+        measure_demo_activities(session, session.get_one(Study, study_id), user_id=cpa.user_id)
     return DemoResult(True, DEMO_SLUG, materials)
 
 
@@ -129,7 +133,8 @@ def _demo_study(session: Session) -> Study:
     org = company.ORGANIZATION
     organization = create_organization(
         session, name=org.legal_name, sub_sector=SUB_SECTORS[org.sub_sector], ein=org.ein,
-        entity_type=EntityType.C_CORP, state=org.state_of_incorporation, founded_year=org.founded_year)
+        entity_type=EntityType.C_CORP, state=org.state_of_incorporation, founded_year=org.founded_year,
+        business_activity_code=org.business_activity_code)
     for year, receipts in org.gross_receipts.items():
         qres = PRIOR_QRES.get(year)
         session.add(OrganizationYear(organization=organization, year=year,

@@ -72,7 +72,7 @@ def test_a_component_at_75_percent_shrinks_back_to_its_custom_layer() -> None:
     assert result.form.lines["48"] == D("92000.00") and result.tie_out.ok
     claimed = "the custom retrieval layer is claimed, 80% of the component's measured cost"
     assert claimed in row.items[0].basis
-    assert "64000 of 80000 cost" in chat.explanation.replace(".00", "")
+    assert "$64,000.00 of $80,000.00 in cost" in chat.explanation
 
 
 def test_a_component_where_no_subset_qualifies_claims_nothing() -> None:

@@ -26,13 +26,21 @@ def test_compute_the_documented_example(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     lines = document["form_6765"]["lines"]
-    # Components: wages 740k + 180k; rental 140k; supplies 5k; contract 65% of 80k + 65% of 50k = 84.5k;
-    # the Indian vendor is excluded. Total 1,149,500. ASC: prior 1.95M / 6 = 325k -> 824.5k x 14%.
-    assert (lines["42"], lines["45"], lines["48"]) == ("920000.00", "84500.00", "1149500.00")
-    assert lines["24"] == "115430.00" and document["methods"]["chosen"] == "asc"
-    assert document["payroll"]["amount"] == "115430.00" and lines["33a"] is True
+    # CiteRAG's activity lines: the whole 3,400 of 5,300 hours = 64.15% fails; its retrieval layer,
+    # 3,400 of 3,850 = 88.31%, passes, so 3,850/5,300 of CiteRAG's QREs count: wages 620k -> 450,377.36,
+    # 90k -> 65,377.36, 30k -> 21,792.45; rental 140k -> 101,698.11; contract 65% of 80k -> 37,773.58.
+    # Evaluation harness (not measured): wages 180k, supplies 5k, 65% of 50k = 32.5k; the Indian vendor
+    # is excluded. Line 42 = 717,547.17; 45 = 70,273.58; 48 = 894,518.86.
+    assert (lines["42"], lines["45"], lines["48"]) == ("717547.17", "70273.58", "894518.86")
+    # Regular: the base never below 50% of QREs, 447,259.43 x 20% = 89,451.89; ASC:
+    # (894,518.86 - 1.95M / 6) x 14% = 79,732.64.
+    assert lines["13"] == "89451.89" and document["methods"]["chosen"] == "regular"
+    assert document["methods"]["asc"]["credit"] == "79732.64"
+    assert document["payroll"]["amount"] == "89451.89" and lines["33a"] is True
+    citerag = next(t for t in document["substantially_all"] if t["code"] == "citerag")
+    assert citerag["status"] == "shrunk_back" and citerag["claimed_fraction"] == "0.7264"
     assert document["tie_out"]["ok"] is True
-    line48 = "F,48,,Total QREs: lines 42 + 43 + 44 + 47 (to line 5 or line 20),1149500.00"
+    line48 = "F,48,,Total QREs: lines 42 + 43 + 44 + 47 (to line 5 or line 20),894518.86"
     assert line48 in csv_path.read_text()
     text = run("compute", str(EXAMPLE))
     assert text.exit_code == 0 and "Tie-out: ok" in text.output
@@ -62,6 +70,33 @@ def test_compute_the_documented_example(tmp_path: Path) -> None:
             "fixed_base_percentage: must be a fraction",
         ),
         ("tax_year: [\n", "line 2: not valid YAML: expected the node content"),
+        (
+            "tax_year: 2025\ncomponents:\n  - {code: a, name: A, activities: {lines: []}}\n",
+            "components[0].activities.basis: is required",
+        ),
+        (
+            "tax_year: 2025\ncomponents:\n  - {code: a, name: A, activities: {basis: days, lines: []}}\n",
+            "components[0].activities.basis: must be hours or cost",
+        ),
+        (
+            "tax_year: 2025\ncomponents:\n  - {code: a, name: A, activities: {basis: hours, lines: []}}\n",
+            "components[0].activities.lines: must be a non-empty list",
+        ),
+        (
+            "tax_year: 2025\ncomponents:\n  - code: a\n    name: A\n    activities:\n      basis: cost\n"
+            "      lines: [{label: x, measure: -1, experimentation: true}]\n",
+            "components[0].activities.lines[0].measure: must not be negative",
+        ),
+        (
+            "tax_year: 2025\ncomponents:\n  - code: a\n    name: A\n    activities:\n      basis: cost\n"
+            "      lines: [{label: x, measure: 1}]\n",
+            "components[0].activities.lines[0].experimentation: is required",
+        ),
+        (
+            "tax_year: 2025\ncomponents:\n  - code: a\n    name: A\n    activities:\n      basis: cost\n"
+            "      layers: {Vendor: vendor}\n      lines: [{label: x, measure: 1, experimentation: true}]\n",
+            "components[0].activities.layers.Vendor: must be one of qualifying_engineering",
+        ),
     ],
 )
 def test_bad_inputs_exit_2_naming_the_key(tmp_path: Path, content: str, message: str) -> None:

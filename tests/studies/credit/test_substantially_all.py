@@ -7,7 +7,13 @@ from decimal import Decimal as D
 import pytest
 
 from studies.credit.inputs import InvalidCreditInput
-from studies.credit.substantially_all import Activity, shrink_back, substantially_all
+from studies.credit.substantially_all import (
+    Activity,
+    measure_pair,
+    measure_text,
+    shrink_back,
+    substantially_all,
+)
 
 WHOLE = [
     Activity("retrieval experiments", D(600), True),
@@ -30,7 +36,13 @@ def test_share_on_an_hours_basis_is_shown_with_its_figures() -> None:
         D("0.75"),
         False,
     )
-    assert "750 of 1000 hours" in result.explanation and "75.00%" in result.explanation
+    assert "750 of 1,000 hours" in result.explanation and "75.00%" in result.explanation
+
+
+def test_measures_read_as_hours_or_dollars() -> None:
+    assert measure_pair(D("1234.50"), D(2000), "hours") == "1,234.5 of 2,000 hours"
+    assert measure_pair(D(64000), D("80000.00"), "cost") == "$64,000.00 of $80,000.00 in cost"
+    assert measure_text(D("0.00"), "hours") == "0"
 
 
 def test_exactly_80_percent_passes() -> None:

@@ -8,7 +8,7 @@ someone confirms them, so a guessed split never reaches the credit unseen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,7 +26,6 @@ from studies.models import (
 from studies.project_checks import NAME_LIMIT, Checks, InvalidInput
 
 BASES = ("hours", "cost")
-MAX_MEASURE = Decimal("999999999999.99")
 # Outcomes of alternatives actually evaluated; a baseline or an ongoing run evaluates nothing yet.
 EVALUATED = (Outcome.SUCCEEDED, Outcome.FAILED, Outcome.INCONCLUSIVE, Outcome.ABANDONED)
 
@@ -143,25 +142,12 @@ def _fill(session: Session, project: BusinessComponent, line: ComponentActivity,
     checks = Checks()
     label = checks.text("label", data.label, "The activity", required=True, limit=NAME_LIMIT)
     source = checks.text("source", data.source, "The source", limit=200)
-    measure = _measure(checks, data.measure)
+    measure = checks.number("measure", data.measure, "The measure")
     layer_id = _layer(session, project, data.layer_id, checks)
     checks.done()
     assert measure is not None
     line.label, line.measure, line.source = label, measure, source
     line.experimentation, line.layer_id = bool(data.experimentation), layer_id
-
-
-def _measure(checks: Checks, text: str) -> Decimal | None:
-    cleaned = (text or "").replace(",", "").replace("$", "").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        checks.fail("measure", f"{text!r} is not a number of hours or dollars.")
-        return None
-    if not value.is_finite() or value < 0 or value > MAX_MEASURE:
-        checks.fail("measure", "The measure must be a number from 0 up.")
-        return None
-    return value.quantize(Decimal("0.01"))
 
 
 def _layer(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,7 +22,6 @@ from studies.models import BusinessComponent, Study
 from studies.project_checks import Checks
 
 ACTIVITY_CODE = re.compile(r"^\d{6}$")
-MAX_AMOUNT = Decimal("999999999999.99")
 ORGANIZATION_FIELDS = ("controlled_group", "business_activity_code")
 
 
@@ -45,7 +43,8 @@ def save_form_details(session: Session, study: Study, data: FormDetails) -> None
     if code and not ACTIVITY_CODE.match(code):
         checks.fail("business_activity_code", "The business activity code is six digits (e.g. 513210).")
     years = _years(checks, data.prior_payroll_election_years)
-    carryforward = _amount(checks, data.credit_carryforward)
+    carryforward = checks.number("credit_carryforward", data.credit_carryforward, "The carryforward",
+                                 required=False)
     checks.done()
     _set_organization(session, study, {"controlled_group": bool(data.controlled_group),
                                        "business_activity_code": code or None})
@@ -83,17 +82,3 @@ def _years(checks: Checks, text: str) -> int:
         return 0
     return int(cleaned)
 
-
-def _amount(checks: Checks, text: str) -> Decimal | None:
-    cleaned = (text or "").replace(",", "").replace("$", "").strip()
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        checks.fail("credit_carryforward", f"{text!r} is not an amount in dollars.")
-        return None
-    if not value.is_finite() or value < 0 or value > MAX_AMOUNT:
-        checks.fail("credit_carryforward", "The carryforward is an amount from 0 up.")
-        return None
-    return value.quantize(Decimal("0.01"))

@@ -7,7 +7,7 @@ The person who enters one approves it. GL lines reach the same table through the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +17,6 @@ from studies.models import BusinessComponent, ExpenseCategory, QualifiedExpense,
 from studies.project_checks import Checks, InvalidInput
 
 MANUAL = "manual"
-MAX_AMOUNT = Decimal("999999999999.99")
 
 
 @dataclass(frozen=True)
@@ -51,9 +50,9 @@ def add_expense(
     vendor = checks.text("vendor", entry.vendor, "The vendor", required=True, limit=200)
     description = checks.text("description", entry.description, "The description")
     reference = checks.text("reference", entry.reference, "The reference", required=True, limit=120)
-    amount = _number(checks, "amount", entry.amount, "The amount", MAX_AMOUNT)
-    share = _number(checks, "qualified_share", entry.qualified_share or "100", "The qualified share",
-                    Decimal(100))
+    amount = checks.number("amount", entry.amount, "The amount")
+    share = checks.number("qualified_share", entry.qualified_share or "100", "The qualified share",
+                          limit=Decimal(100))
     country = _country(checks, entry.country)
     project_id = _project(session, study, entry.project_id, checks)
     checks.done()
@@ -75,19 +74,6 @@ def delete_expense(session: Session, study: Study, expense_id: int) -> None:
         raise InvalidInput({"expense": "An approved GL line is changed in the GL review, not here."})
     session.delete(expense)
     session.flush()
-
-
-def _number(checks: Checks, field: str, text: str, label: str, limit: Decimal) -> Decimal | None:
-    cleaned = (text or "").replace(",", "").replace("$", "").removesuffix("%").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        checks.fail(field, f"{label} {text!r} is not a number.")
-        return None
-    if not value.is_finite() or value < 0 or value > limit:
-        checks.fail(field, f"{label} must be from 0 to {limit:,}.")
-        return None
-    return value.quantize(Decimal("0.01"))
 
 
 def _country(checks: Checks, text: str) -> str:

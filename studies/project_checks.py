@@ -11,6 +11,7 @@ import enum
 import math
 import re
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 NAME_LIMIT = 200
@@ -20,6 +21,7 @@ TEXT_LIMIT = 20_000
 METRIC_KEY_LIMIT = 100
 METRIC_VALUE_LIMIT = 200
 METRICS_LIMIT = 100
+MAX_NUMBER = Decimal("999999999999.99")  # fits every Money column
 EARLIEST, LATEST = dt.date(1950, 1, 1), dt.date(2100, 12, 31)
 
 # Tab, newline and carriage return are text; other control characters are not (PostgreSQL
@@ -85,6 +87,27 @@ class Checks:
             self.fail(field, f"{label} {value.isoformat()} is not between {EARLIEST.year} and {LATEST.year}.")
             return None
         return value
+
+    def number(self, field: str, text: str | None, label: str, *, limit: Decimal = MAX_NUMBER,
+               required: bool = True) -> Decimal | None:
+        """A typed figure ("1,250", "$3,900.50", "75%") from 0 to ``limit``, to the cent."""
+        cleaned = (text or "").replace(",", "").replace("$", "").removesuffix("%").strip()
+        if not cleaned:
+            if required:
+                self.fail(field, f"{label} is required.")
+            return None
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            self.fail(field, f"{label} {text!r} is not a number.")
+            return None
+        if not value.is_finite() or value > limit:
+            self.fail(field, f"{label} must be at most {limit:,}.")
+            return None
+        if value < 0:
+            self.fail(field, f"{label} cannot be negative.")
+            return None
+        return value.quantize(Decimal("0.01"))
 
     def in_order(self, start: dt.date | None, end: dt.date | None, end_field: str, end_label: str,
                  start_label: str) -> None:

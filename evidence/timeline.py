@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import matplotlib.dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.charts import PALETTE, new_figure, styled, svg_text
@@ -126,12 +126,13 @@ def _project_links(session: Session, project: BusinessComponent,
     experiment_ids = list(session.scalars(select(Experiment.id).where(
         Experiment.uncertainty_id.in_(uncertainty_ids)))) if uncertainty_ids else []
     statuses = [LinkStatus.ACCEPTED, *([LinkStatus.SUGGESTED] if include_suggested else [])]
+    targets = [("project", [project.id]), ("uncertainty", uncertainty_ids), ("experiment", experiment_ids)]
+    aimed = or_(*(and_(EvidenceLink.target_type == kind, EvidenceLink.target_id.in_(ids))
+                  for kind, ids in targets if ids))
     query = (select(EvidenceLink).where(EvidenceLink.study_id == project.study_id,
-                                        EvidenceLink.status.in_(statuses))
+                                        EvidenceLink.status.in_(statuses), aimed)
              .options(selectinload(EvidenceLink.artifact)).order_by(EvidenceLink.id))
-    wanted = {("project", project.id), *(("uncertainty", i) for i in uncertainty_ids),
-              *(("experiment", i) for i in experiment_ids)}
-    return [link for link in session.scalars(query) if (link.target_type, link.target_id) in wanted]
+    return list(session.scalars(query))
 
 
 def _commit_months(session: Session, project_id: int, accepted: Sequence[EvidenceLink],

@@ -3,7 +3,6 @@
 from narratives.package.build import (
     BuildRequest,
     BuiltPackage,
-    VersionTaken,
     build_package,
     find_package,
     rerender_pdf,
@@ -11,6 +10,7 @@ from narratives.package.build import (
 )
 from narratives.package.rules import PackageRefused
 from narratives.package.verify import Problem, Verification, verify_zip
+from narratives.package.versions import VersionTaken
 
 __all__ = ["BuildRequest", "BuiltPackage", "PackageRefused", "Problem", "Verification", "VersionTaken",
            "build_package", "find_package", "rerender_pdf", "study_packages", "verify_zip"]

@@ -17,6 +17,7 @@ from narratives.drafting import accepted_exhibits
 from narratives.guides import prong_info
 from narratives.models import Narrative, Prong
 from narratives.package.exhibits import ExhibitEntry, user_labels
+from narratives.package.methodology import GL_SOURCE
 from narratives.package.references import render_with_exhibits
 from narratives.versions import approved_version
 from studies.models import (
@@ -226,12 +227,28 @@ def _costs(session: Session, project: BusinessComponent) -> tuple[CostRow, ...]:
         .order_by(QualifiedExpense.category, QualifiedExpense.id))
     contractors = session.scalars(select(Contractor).where(Contractor.project_id == project.id)
                                   .order_by(Contractor.name, Contractor.id))
-    rows = [CostRow(e.category.value.replace("_", " "), e.vendor, e.description, e.amount,
-                    f"{e.qualified_share.normalize():f}%", f"{e.source_kind} {e.source_ref}")
-            for e in expenses]
+    from_gl: dict[str, list[QualifiedExpense]] = {}
+    rows = []
+    for e in expenses:
+        if e.source_kind == GL_SOURCE:
+            from_gl.setdefault(e.category.value.replace("_", " "), []).append(e)
+        else:
+            rows.append(CostRow(e.category.value.replace("_", " "), e.vendor, e.description, e.amount,
+                                f"{e.qualified_share.normalize():f}%", f"{e.source_kind} {e.source_ref}"))
+    rows += [_gl_cost_row(category, group) for category, group in from_gl.items()]
     rows += [CostRow("contract research", c.name, c.description, c.amount_paid, _contract_terms(c),
                      "contractor record") for c in contractors]
     return tuple(rows)
+
+
+def _gl_cost_row(category: str, lines: list[QualifiedExpense]) -> CostRow:
+    """A component's GL lines of one category as one row: each is printed in the GL schedule."""
+    vendors = sorted({e.vendor for e in lines})
+    payee = vendors[0] if len(vendors) == 1 else f"{len(vendors)} vendors"
+    count = len(lines)
+    return CostRow(category, payee, f"{count:,} approved general-ledger line{'' if count == 1 else 's'}",
+                   sum((e.amount for e in lines), Decimal(0)), "each line's share",
+                   "itemized in the GL schedule")
 
 
 def _contract_terms(contractor: Contractor) -> str:

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from core.blobstore import CHUNK_SIZE
 from narratives.package.bag import BAGIT_TXT, MANIFEST, TAG_MANIFEST, decode_path
+from narratives.package.seal import SealCheck, check_seals
 
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # "mismatch", "missing", "extra" or "invalid"
+    kind: str  # "mismatch", "missing", "extra", "invalid" or "signature"
     path: str
     detail: str
 
@@ -32,6 +33,7 @@ class Verification:
     bag: str
     checked: int = 0
     problems: list[Problem] = field(default_factory=list)
+    seals: list[tuple[str, SealCheck]] = field(default_factory=list)  # (PDF path, its signature checked)
 
     @property
     def ok(self) -> bool:
@@ -67,7 +69,18 @@ def _verify(archive: zipfile.ZipFile) -> Verification:
         result.problems.append(Problem("extra", name, "in the ZIP but in neither manifest"))
     _check_oxum(archive, inside, payload, result)
     _check_exhibit_list(archive, inside, payload, result)
+    _check_seals(archive, inside, payload, result)
     return result
+
+
+def _check_seals(archive: zipfile.ZipFile, inside: dict[str, zipfile.ZipInfo], payload: dict[str, str],
+                 result: Verification) -> None:
+    """The package PDF's signatures, when it is sealed: each must match the bytes it signs."""
+    for name in sorted(n for n in payload if n.count("/") == 1 and n.endswith(".pdf") and n in inside):
+        for seal in check_seals(archive.read(inside[name])):
+            result.seals.append((name, seal))
+            if not seal.valid:
+                result.problems.append(Problem("signature", name, str(seal)))
 
 
 def _read_manifest(archive: zipfile.ZipFile, inside: dict[str, zipfile.ZipInfo], name: str,

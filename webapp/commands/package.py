@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 
 from core.audit import Actor, acting_as
+from core.settings import get_settings
 from core.users import find_user
 from narratives.package import BuildRequest, PackageRefused, VersionTaken, build_package, verify_zip
+from narratives.package.seal import SealingUnavailable, configured_key
 from studies.services import find_study
 from webapp.commands.common import blob_store, database
 
@@ -43,8 +45,8 @@ def build_command(slug: str, out: Path, final: bool, override_reason: str | None
     try:
         with acting_as(actor):
             request = BuildRequest(final, override_reason, user.id if user else None)
-            built = build_package(db, store, study_id, request)
-    except (PackageRefused, VersionTaken) as exc:
+            built = build_package(db, store, study_id, request, sealing=configured_key(get_settings()))
+    except (PackageRefused, VersionTaken, SealingUnavailable) as exc:
         click.echo(f"fourpart: {exc}", err=True)
         sys.exit(1)
     out.mkdir(parents=True, exist_ok=True)
@@ -55,15 +57,23 @@ def build_command(slug: str, out: Path, final: bool, override_reason: str | None
     click.echo(f"zip: {out / built.zip_name}")
     click.echo(f"version: {built.version} ({'final' if built.is_final else 'draft'})")
     click.echo(f"manifest digest: {built.manifest_digest}")
+    if built.sealed:
+        click.echo("sealed: the PDF carries the firm's signature")
 
 
 @package_group.command("verify")
 @click.argument("zip_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def verify_command(zip_path: Path) -> None:
-    """Recompute every hash of a package ZIP; report each mismatch, missing and extra file (exit 1 on any)."""
+    """Recompute every hash of a package ZIP; report each mismatch, missing and extra file (exit 1 on any).
+
+    A sealed package PDF's signature is checked too: reported when valid, a problem when not.
+    """
     result = verify_zip(zip_path)
     for problem in result.problems:
         click.echo(str(problem))
+    for pdf, seal in result.seals:
+        if seal.valid:
+            click.echo(f"{pdf}: {seal}")
     if result.ok:
         click.echo(f"ok: {result.bag}: {result.checked} files match their SHA-256")
     else:

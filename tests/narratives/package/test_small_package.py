@@ -12,8 +12,16 @@ from sqlalchemy import select
 from core.audit import AuditEvent
 from core.blobstore import LocalBlobStore
 from narratives.models import ExportPackage
-from narratives.package import BuildRequest, PackageRefused, build_package, rerender_pdf, verify_zip
+from narratives.package import (
+    BuildRequest,
+    PackageRefused,
+    build_package,
+    rerender_pdf,
+    study_packages,
+    verify_zip,
+)
 from narratives.package.content import study_exhibits
+from narratives.package.seal import SealingKey, SealingUnavailable
 from tests.narratives.package.pdf_reading import (
     all_text,
     ink_share,
@@ -135,4 +143,32 @@ def test_zip_holds_every_exhibit_by_number_with_manifests(db, store, small: Smal
     assert [n.rsplit("/", 1)[1][:8] for n in exhibits] == ["EX-0001-", "EX-0002-"]
     csv_text = archive.read(f"{root}/data/manifest.csv").decode()
     assert csv_text.splitlines()[0].startswith("exhibit,path,size,sha256")
+    gl_lines = archive.read(f"{root}/data/schedules/gl-lines.csv").decode().splitlines()
+    assert gl_lines[0].startswith("line,component,category,vendor") and "GL line 42" in gl_lines[1]
     assert {i.date_time for i in archive.infolist()} == {archive.infolist()[0].date_time}
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_each_get_their_own_version(db, store, small: SmallStudy) -> None:
+    """A second build that starts while the first renders takes the next number; both complete."""
+    inner: list = []
+
+    def start_another(_fraction: float, message: str) -> None:
+        if message == "rendering the PDF" and not inner:
+            inner.append(build_package(db, store, small.study.id, BuildRequest()))
+    outer = build_package(db, store, small.study.id, BuildRequest(), progress=start_another)
+    assert (outer.version, inner[0].version) == (1, 2)
+    assert "-v1-draft" in outer.zip_name and "-v2-draft" in inner[0].zip_name
+    with db.session(reading=True) as session:
+        assert [p.version for p in study_packages(session, small.study.id)] == [2, 1]
+
+
+@pytest.mark.slow
+def test_a_failed_build_gives_its_version_number_back(db, store, small: SmallStudy) -> None:
+    broken_key = SealingKey(b"not a PKCS#12 file", b"passphrase")
+    with pytest.raises(SealingUnavailable):
+        build_package(db, store, small.study.id, BuildRequest(), sealing=broken_key)
+    with db.session(reading=True) as session:
+        rows = session.scalars(select(ExportPackage).where(ExportPackage.study_id == small.study.id))
+        assert rows.all() == []
+    assert build_package(db, store, small.study.id, BuildRequest()).version == 1

@@ -35,7 +35,7 @@ from studies.credit.from_study import activity_levels, inputs_from_study
 from studies.credit.inputs import Component, InvalidCreditInput
 from studies.credit.money import dollars
 from studies.credit.qres import CATEGORIES
-from studies.credit.substantially_all import measure_text
+from studies.credit.substantially_all import measure_label
 from studies.credit_details import FormDetails, save_form_details, save_funded_reason
 from studies.expenses import ExpenseEntry, add_expense, delete_expense, study_expenses
 from studies.models import BusinessComponent, Employee, ExpenseCategory, Study
@@ -59,9 +59,7 @@ def dollars_filter(value: object) -> str:
 
 @bp.app_template_filter("measure")
 def measure_filter(value: Decimal, basis: str | None) -> str:
-    """An activity measure on its basis: ``3,900 hours`` or ``$385,100.00``."""
-    text = measure_text(value, basis or "")
-    return text if basis == "cost" else f"{text} {basis or ''}".strip()
+    return measure_label(value, basis)
 
 
 @bp.app_template_filter("sentence")

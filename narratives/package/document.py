@@ -24,6 +24,7 @@ from narratives.package.content import PackageContent
 from narratives.package.fetcher import ASSET_BASE, PackageFetcher
 from studies.credit.form6765 import LINE_TEXT, SECTIONS
 from studies.credit.money import dollars
+from studies.credit.substantially_all import measure_label
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "package"
 ASSETS = ("package.css",)
@@ -61,7 +62,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(money=_money, day=_day, css_string=css_string, when=_when, pct=_pct, figure=_figure)
-    env.filters.update(day_of=_day_of, minute=_minute, size=_size)
+    env.filters.update(day_of=_day_of, minute=_minute, size=_size, measure=measure_label)
     env.globals.update(trail_rows=trail_rows, approver_keys=approver_keys, uploader_keys=uploader_keys,
                        gl_csv=GL_CSV, gl_listing=gl_listing, money=_money)
     return env

@@ -51,6 +51,12 @@ def measure_text(value: Decimal, basis: str) -> str:
     return f"{value.normalize():,f}"
 
 
+def measure_label(value: Decimal, basis: str | None) -> str:
+    """A measure with its unit: ``3,900 hours`` or ``$385,100.00``."""
+    text = measure_text(value, basis or "")
+    return text if basis == "cost" else f"{text} {basis or ''}".strip()
+
+
 def measure_pair(part: Decimal, whole: Decimal, basis: str) -> str:
     """``3,900 of 5,800 hours`` or ``$64,000.00 of $80,000.00 in cost``."""
     unit = "in cost" if basis == "cost" else basis

@@ -46,12 +46,22 @@ def test_outline_has_every_section_and_project(built) -> None:
     database, _store, study_id, _package, pdf_path, _zip = built
     titles = outline_titles(reader(pdf_path.read_bytes()))
     for section in ("Contents", "Executive summary", "Methodology", "Business components", "Schedules",
-                    "QRE schedule", "Form 6765 figures", "GL schedule of qualified expenses",
+                    "QRE schedule", "Substantially all: the 80% test per component",
+                    "Form 6765 figures", "GL schedule of qualified expenses",
                     "Open readiness findings", "Exhibit index"):
         assert section in titles
     with database.session(reading=True) as session:
         names = session.scalars(select(BusinessComponent.name).where(BusinessComponent.study_id == study_id))
         assert set(names) <= set(titles)
+
+
+def test_the_80_percent_test_is_printed_with_its_figures(built) -> None:
+    text = squeezed(all_text(reader(built[4].read_bytes())))
+    # the demo's CiteRAG shrinks back to its retrieval layer; QuickBrief fails the test
+    printed_figures = ("shrunk back to a subset", "3,900 hours", "4,350 hours", "89.66%",
+                       "fails, nothing claimed")
+    for printed in printed_figures:
+        assert squeezed(printed) in text
 
 
 def test_every_exhibit_hash_is_printed_and_references_link_inside(built) -> None:

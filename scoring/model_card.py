@@ -18,8 +18,9 @@ from scoring.training import FittedExpenseModel, FittedModel, TrainedPair
 EXPENSE_TEXT = "account_name | description | vendor"
 THRESHOLD_RULE = "the score with the best F1 on the cross-validated (out-of-fold) scores"
 VALIDATION = ("{folds}-fold cross-validation grouped by company (no company on both sides of a fold); every "
-              "training line scored by the fit that did not see its company; hyperparameters chosen the "
-              "same way, never on held-out data")
+              "training line scored by the fit that did not see its company; the expense folds' fits also "
+              "left out every line whose payee the fold's companies pay (new vendors, as on a new client); "
+              "hyperparameters chosen the same way, never on held-out data")
 
 
 def model_json(model: xgb.Booster | StackedModel) -> bytes:

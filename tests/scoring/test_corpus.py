@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import gzip
 import io
@@ -16,11 +17,13 @@ import pytest
 
 from scoring.corpus import COLUMNS, STARTER_CORPUS, base_label, csv_bytes, generate, write_corpus
 from scoring.corpus.accounts import ACCOUNT_TYPES, ROLES
+from scoring.corpus.generate import client_info_plausible
 from scoring.corpus.lines import Line
 from scoring.corpus.phrasing import split_variants
 from scoring.corpus.rules import (
     CATEGORIES,
     HARD_CASE_FAMILIES,
+    NEAR_MISS_SCENARIOS,
     NOISE_CLIENT_INFO_RATE,
     NOISE_MISSED_RATE,
     RULES,
@@ -28,11 +31,12 @@ from scoring.corpus.rules import (
 )
 from scoring.corpus.scenarios import INDUSTRIES, SCENARIOS
 from scoring.corpus.vendors import all_vendor_names
+from scoring.corpus.volume import REPEATS
 from scoring.corpus.writer import gzip_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "gl-labelling.md"
-POSITIVE_SHARE_BAND = (0.04, 0.08)  # stated in docs/gl-labelling.md, "Shares and sizes"
+POSITIVE_SHARE_BAND = (0.01, 0.03)  # stated in docs/gl-labelling.md, "Shares and sizes"
 
 
 @pytest.fixture(scope="module")
@@ -132,8 +136,16 @@ def test_positive_share_is_a_small_minority_within_the_stated_band(split, train,
 
 
 def test_train_split_is_big_enough_to_train(train):
-    assert 40_000 <= len(train) <= 90_000
-    assert sum(line.label for line in train if line.amount > 0) >= 2_000
+    assert 150_000 <= len(train) <= 230_000
+    assert sum(line.label for line in train if line.amount > 0) >= 3_000
+
+
+def test_routine_expenses_dominate_and_repeat_their_memos(train):
+    routine = [line for line in train if line.scenario in REPEATS and line.amount > 0]
+    assert len(routine) > 0.6 * len(train)
+    distinct = {(line.company, line.account_name, line.vendor, line.description) for line in routine}
+    assert len(distinct) < 0.5 * len(routine)
+    assert all(line.label == 0 or line.rule.startswith("NOISE") for line in routine)
 
 
 def test_every_rule_id_is_documented_and_every_documented_rule_exists(train, heldout):
@@ -146,13 +158,36 @@ def test_every_rule_id_is_documented_and_every_documented_rule_exists(train, hel
 def test_label_noise_rate_is_as_documented(train):
     eligible = [line for line in train if line.amount > 0 and line.rule not in ("CREDIT", "NQ-BALANCE-SHEET")]
     qualified = [line for line in eligible if base_label(line) == 1]
-    excluded = [line for line in eligible if base_label(line) == 0]
+    near_miss = [line for line in eligible if base_label(line) == 0 and line.scenario in NEAR_MISS_SCENARIOS]
     missed = sum(line.rule == "NOISE-MISSED" for line in qualified) / len(qualified)
-    client_info = sum(line.rule == "NOISE-CLIENT-INFO" for line in excluded) / len(excluded)
+    client_info = sum(line.rule == "NOISE-CLIENT-INFO" for line in near_miss) / len(near_miss)
     assert abs(missed - NOISE_MISSED_RATE) < 0.015, missed
-    assert abs(client_info - NOISE_CLIENT_INFO_RATE) < 0.0015, client_info
+    assert abs(client_info - NOISE_CLIENT_INFO_RATE) < 0.01, client_info
+    noisy = sum(line.rule == "NOISE-CLIENT-INFO" for line in train)
+    assert noisy / sum(base_label(line) == 0 for line in train) < 0.005
     doc = DOC.read_text()
-    assert f"**{NOISE_MISSED_RATE:.0%}**" in doc and f"**{NOISE_CLIENT_INFO_RATE:.1%}**" in doc
+    assert f"**{NOISE_MISSED_RATE:.0%}**" in doc and f"**{NOISE_CLIENT_INFO_RATE:.0%}**" in doc
+
+
+def test_client_information_noise_only_qualifies_plausible_lines(train):
+    research_titles = [name.lower() for role in ROLES.values() if role.group == "rd" for name in role.names]
+    for line in train:
+        if line.rule == "NOISE-CLIENT-INFO":
+            account = line.account_name.lower()
+            assert line.scenario in NEAR_MISS_SCENARIOS or any(title in account for title in research_titles)
+            assert SCENARIOS[line.scenario].rule != "NQ-WAGES"
+    booked_to_rd = replace_label(train[0], scenario="travel")
+    assert client_info_plausible(booked_to_rd, frozenset({booked_to_rd.account_name}))
+    assert not client_info_plausible(booked_to_rd, frozenset())
+    wages = replace_label(train[0], scenario="payroll", rule="NQ-WAGES")
+    assert not client_info_plausible(wages, frozenset({wages.account_name}))
+    assert client_info_plausible(replace_label(train[0], scenario="cloud_prod"), frozenset())
+
+
+def replace_label(line: Line, **changes: str) -> Line:
+    """A non-qualifying positive copy of ``line`` with the given scenario (and rule)."""
+    fields = {"label": 0, "qre_category": "", "rule": "NQ-TRAVEL-MEALS", "amount": 120.0, **changes}
+    return dataclasses.replace(line, **fields)
 
 
 def test_command_line_writes_gzip_and_plain_csv(tmp_path):

@@ -29,6 +29,7 @@ from scoring.features import (
     expense_text,
 )
 from scoring.gl_import import GLLine
+from scoring.training import company_folds, vendor_disjoint, vendor_key
 
 
 def test_expense_text_joins_the_filled_fields_and_collapses_spaces() -> None:
@@ -156,3 +157,18 @@ def test_account_line_score_features() -> None:
     assert row["expected_qualified"] == pytest.approx(2.0)
     assert row["any_qualified"] == pytest.approx(1 - 0.5 * 0.5 * 0.9 * 0.1)
     assert row["line_share"] == pytest.approx(0.8) and x[1, -1] == pytest.approx(0.2)
+
+
+def test_cross_validation_folds_never_train_on_a_payee_their_companies_pay() -> None:
+    companies = np.array(["A", "A", "B", "B", "C", "C"])
+    vendors = np.array([vendor_key(v) for v in ("AWS", "Gusto", "aws", "Lambda Labs", "", "Lambda  labs")])
+    assert vendors.tolist() == ["aws", "gusto", "aws", "lambdalabs", "", "lambdalabs"]
+    folds = company_folds(companies, 3, seed=1)
+    masks = vendor_disjoint(folds, vendors)
+    for fold, train in zip(folds, masks, strict=True):
+        assert not (fold & train).any()
+        assert not set(vendors[fold][vendors[fold] != ""]) & set(vendors[train])
+    by_company = {companies[fold][0]: train for fold, train in zip(folds, masks, strict=True)}
+    assert by_company["A"].tolist() == [False, False, False, True, True, True]
+    assert by_company["B"].tolist() == [False, True, False, False, True, False]
+    assert by_company["C"].tolist() == [True, True, True, False, False, False]

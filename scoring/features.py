@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -57,12 +58,14 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=4096)  # a ledger repeats a few dozen types and industries on every line
 def account_type_group(account_type: str) -> str:
     """The kind of account whatever system named it: ``Other Current Assets`` -> ``asset``."""
     lowered = account_type.lower()
     return next((group for group, pattern in _ACCOUNT_TYPE_PATTERNS if pattern.search(lowered)), "other")
 
 
+@lru_cache(maxsize=4096)
 def canonical_industry(industry: str) -> str:
     """The vocabulary's spelling of ``industry`` (case and spaces ignored), else ``industry`` as given."""
     wanted = _clean(industry).casefold()

@@ -10,11 +10,15 @@ certificate is usually not in any public trust store).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import logging
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from asn1crypto import x509
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -22,7 +26,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -30,6 +34,7 @@ from pyhanko_certvalidator import ValidationContext
 from core.settings import Settings
 
 FIELD_NAME = "FourpartSeal"
+T = TypeVar("T")
 # pyHanko logs every untrusted chain and unreachable revocation source at WARNING; the check
 # below reports trust in its own words, so that noise stays out of the CLI's output.
 for _name in ("pyhanko", "pyhanko_certvalidator"):
@@ -79,7 +84,7 @@ def seal_pdf(pdf: bytes, key: SealingKey, *, reason: str, signer_name: str | Non
                                         md_algorithm="sha256")
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     try:
-        out = signers.sign_pdf(writer, meta, signer=key.signer())
+        out = _run(lambda: signers.async_sign_pdf(writer, meta, signer=key.signer()))
     except (SigningError, PdfError) as exc:
         raise SealingUnavailable(f"the PDF could not be sealed ({exc})") from exc
     return bytes(out.getbuffer())
@@ -122,7 +127,7 @@ def check_seals(pdf: bytes, trust_roots: tuple[x509.Certificate, ...] = ()) -> l
 def _check(signature: EmbeddedPdfSignature, trust_roots: tuple[x509.Certificate, ...]) -> SealCheck:
     context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False)
     try:
-        status = validate_pdf_signature(signature, context)
+        status = _run(lambda: async_validate_pdf_signature(signature, context))
     except (PdfError, ValueError, KeyError, SigningError) as exc:
         return SealCheck(signature.field_name, "?", None, False, False, f"cannot be checked ({exc})")
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
@@ -138,3 +143,15 @@ def _check(signature: EmbeddedPdfSignature, trust_roots: tuple[x509.Certificate,
         detail = "It covers the signed revision; later additions change nothing shown."
     return SealCheck(signature.field_name, status.signing_cert.subject.human_friendly,
                      status.signer_reported_dt, valid, bool(status.trusted), detail)
+
+
+def _run(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run one of pyHanko's coroutines to its end. Its blocking wrappers call ``asyncio.run``, which
+    fails in a thread whose event loop is already running (an async server, Playwright's sync API);
+    there the coroutine runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import zipfile
@@ -20,7 +21,14 @@ from core.blobstore import LocalBlobStore
 from core.settings import Settings
 from narratives.package import BuildRequest, build_package, rerender_pdf, verify_zip
 from narratives.package.bag import in_memory, write_bag
-from narratives.package.seal import SealingKey, SealingUnavailable, check_seals, configured_key, seal_pdf
+from narratives.package.seal import (
+    SealCheck,
+    SealingKey,
+    SealingUnavailable,
+    check_seals,
+    configured_key,
+    seal_pdf,
+)
 from tests.narratives.package.small_study import build_small_study
 from webapp.commands.package import verify_command
 
@@ -61,6 +69,16 @@ def test_a_sealed_pdf_is_the_original_plus_a_valid_signature(firm_key: SealingKe
     assert seal.valid and not seal.trusted  # self-signed: intact, but no trusted root vouches for it
     assert "Example CPA Firm LLP" in seal.signer and "VALID" in str(seal)
     assert check_seals(plain_pdf) == [] and check_seals(b"%PDF-1.7 not really") == []
+
+
+def test_sealing_and_checking_work_inside_a_running_event_loop(firm_key: SealingKey,
+                                                               plain_pdf: bytes) -> None:
+    """A web server or a browser driver may already run a loop in this thread (CI found it)."""
+    async def inside_a_loop() -> list[SealCheck]:
+        return check_seals(seal_pdf(plain_pdf, firm_key, reason="test seal"))
+
+    [seal] = asyncio.run(inside_a_loop())
+    assert seal.valid
 
 
 def test_a_changed_byte_under_the_seal_makes_it_invalid(firm_key: SealingKey, plain_pdf: bytes) -> None:

@@ -7,6 +7,7 @@ GL lines); the computation itself lives in ``studies.credit``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
@@ -76,17 +77,10 @@ CATEGORY_LABELS = {"wages": "Wages", "supplies": "Supplies", "computer_rental": 
 @study_view(Permission.COMPUTE_CREDIT)
 def index() -> str | WerkzeugResponse:
     session = db_session()
-    form, errors = ConfirmForm(), {}
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            save_form_details(session, g.study, _form_details())
-        except InvalidInput as exc:
-            session.rollback()
-            errors = exc.errors
-        else:
-            session.commit()
-            flash("Form details saved.", "success")
-            return redirect(url_for("credit.index", slug=g.study.slug) + "#form-details")
+    form = ConfirmForm()
+    saved, errors = _submitted(form, session, _save_form_details)
+    if saved:
+        return redirect(url_for("credit.index", slug=g.study.slug) + "#form-details")
     try:
         result = compute(inputs_from_study(session, g.study))
     except InvalidCreditInput as exc:
@@ -98,6 +92,26 @@ def index() -> str | WerkzeugResponse:
                            estimate=_estimate(session) if result.schedule.total == 0 else None,
                            questions=scoping_ratios().quick_check, sectors=sub_sectors(),
                            form=form, errors=errors, given=request.form if errors else {})
+
+
+def _submitted(form: ConfirmForm, session: Session, action: Callable[[], str]) -> tuple[bool, dict[str, str]]:
+    """Run a posted form's action: committed with its message flashed (the caller redirects), or
+    rolled back with the errors per field to show next to them."""
+    if request.method != "POST" or not form.validate_on_submit():
+        return False, {}
+    try:
+        message = action()
+    except InvalidInput as exc:
+        session.rollback()
+        return False, exc.errors
+    session.commit()
+    flash(message, "success")
+    return True, {}
+
+
+def _save_form_details() -> str:
+    save_form_details(db_session(), g.study, _form_details())
+    return "Form details saved."
 
 
 def _form_details() -> FormDetails:
@@ -164,17 +178,11 @@ def activities(code: str) -> str | WerkzeugResponse:
     project = find_project(session, g.study, code)
     if project is None:
         abort(404)
-    form, errors = ConfirmForm(), {}
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            message = _act_on_lines(session, project, request.form.get("action", ""))
-        except InvalidInput as exc:
-            session.rollback()
-            errors = exc.errors
-        else:
-            session.commit()
-            flash(message, "success")
-            return redirect(url_for("credit.activities", slug=g.study.slug, code=code))
+    form = ConfirmForm()
+    action = request.form.get("action", "")
+    saved, errors = _submitted(form, session, lambda: _act_on_lines(session, project, action))
+    if saved:
+        return redirect(url_for("credit.activities", slug=g.study.slug, code=code))
     lines = activity_lines(session, project)
     test = component_test(Component(project.code, project.name, activity_basis=project.activity_basis,
                                     activity_levels=activity_levels(project, lines)))
@@ -225,17 +233,11 @@ def _activity_input(suffix: str) -> ActivityInput:
 @study_view(Permission.COMPUTE_CREDIT)
 def expenses() -> str | WerkzeugResponse:
     session = db_session()
-    form, errors = ConfirmForm(), {}
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            message = _act_on_expenses(session, request.form.get("action", ""))
-        except InvalidInput as exc:
-            session.rollback()
-            errors = exc.errors
-        else:
-            session.commit()
-            flash(message, "success")
-            return redirect(url_for("credit.expenses", slug=g.study.slug))
+    form = ConfirmForm()
+    action = request.form.get("action", "")
+    saved, errors = _submitted(form, session, lambda: _act_on_expenses(session, action))
+    if saved:
+        return redirect(url_for("credit.expenses", slug=g.study.slug))
     return render_template("studies/credit_expenses.html", expenses=study_expenses(session, g.study),
                            projects=g.study.projects, categories=list(ExpenseCategory),
                            category_labels=CATEGORY_LABELS, form=form, errors=errors,

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import json
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,10 @@ def test_sealing_and_checking_work_inside_a_running_event_loop(firm_key: Sealing
     async def inside_a_loop() -> list[SealCheck]:
         return check_seals(seal_pdf(plain_pdf, firm_key, reason="test seal"))
 
-    [seal] = asyncio.run(inside_a_loop())
+    # a thread of its own: this one may already run a loop (Playwright's, in the same test process)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        found = pool.submit(lambda: asyncio.run(inside_a_loop())).result()
+    [seal] = found
     assert seal.valid
 
 

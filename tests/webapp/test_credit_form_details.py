@@ -8,13 +8,10 @@ from sqlalchemy import select
 
 from core.audit import AuditEvent
 from studies.models import (
-    AllocationSource,
-    BusinessComponent,
-    Employee,
     OrganizationYear,
     Role,
-    WageAllocation,
 )
+from tests.studies.credit_records import project_with_engineer
 
 DETAILS = {"controlled_group": "1", "business_activity_code": "513210", "prior_payroll_election_years": "2",
            "payroll_tax_other_ein": "1", "credit_carryforward": "$1,500"}
@@ -26,14 +23,7 @@ def _study(session, make_user, make_study, role: Role = Role.CPA):
     study.payroll_election = True
     session.add(OrganizationYear(organization_id=study.organization_id, year=2025,
                                  gross_receipts=Decimal(2_000_000)))
-    project = BusinessComponent(study_id=study.id, code="chat", name="Chat", sub_sector="x")
-    session.add(project)
-    session.flush()
-    ana = Employee(study_id=study.id, name="Ana", title="Engineer", w2_wages=Decimal(100_000))
-    session.add(ana)
-    session.flush()
-    session.add(WageAllocation(study_id=study.id, employee_id=ana.id, project_id=project.id,
-                               percent=Decimal(100), source=AllocationSource.TIME_SURVEY))
+    project = project_with_engineer(session, study, wages=100_000, percent=100)
     session.commit()
     return study, user, project
 

@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from sqlalchemy import select
 
 from studies.models import (
-    AllocationSource,
-    BusinessComponent,
     ComponentActivity,
-    Employee,
     Layer,
     LayerKind,
     QualifiedExpense,
     Role,
-    WageAllocation,
 )
+from tests.studies.credit_records import project_with_engineer
 
 
 def _study(session, make_user, make_study):
     cpa = make_user(name="Carmen CPA")
     study = make_study(members={cpa: Role.CPA})
     study.amended_return = True
-    project = BusinessComponent(study_id=study.id, code="chat", name="Chat", sub_sector="x",
-                                information_sought="Whether hybrid retrieval cuts wrong citations")
-    session.add(project)
-    session.flush()
-    ana = Employee(study_id=study.id, name="Ana", title="Engineer", w2_wages=Decimal(120_000))
-    session.add(ana)
-    session.flush()
-    session.add(WageAllocation(study_id=study.id, employee_id=ana.id, project_id=project.id,
-                               percent=Decimal(50), source=AllocationSource.TIME_SURVEY))
+    project = project_with_engineer(session, study, wages=120_000, percent=50,
+                                    information_sought="Whether hybrid retrieval cuts wrong citations")
     layer = Layer(study_id=study.id, project_id=project.id, kind=LayerKind.QUALIFYING_ENGINEERING,
                   name="custom retrieval")
     session.add(layer)

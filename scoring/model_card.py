@@ -59,7 +59,8 @@ def build_cards(trained: TrainedPair, *, embedding_model: str, dimension: int,
         "threshold_rule": THRESHOLD_RULE,
     }
     expense = _card("expense", trained.expense, common, dimension, trained,
-                    inputs=f"text stage: embedding of '{EXPENSE_TEXT}', account type and industry one-hot; "
+                    inputs=f"text stage (XGBoost trees and a neural probe, blended): embedding of "
+                           f"'{EXPENSE_TEXT}', account type and industry one-hot; "
                            f"context stage: the text score with the ledger's other lines "
                            f"({', '.join(CONTEXT_FEATURES)}), account type and industry one-hot",
                     target="the line qualifies (positive-amount lines only)")
@@ -87,7 +88,12 @@ def _stages(model: FittedExpenseModel) -> dict[str, Any]:
     return {
         "text": {"features": "embedding, account type and industry one-hot", "rounds": model.text_rounds,
                  "params": {key: value for key, value in model.text_params.items() if key != "nthread"},
-                 "validation": text.summary() if text is not None else {}},
+                 "probe": {"network": "standardised inputs, one ReLU hidden layer, logistic output",
+                           **(model.probe_params.as_json() if model.probe_params else {})},
+                 "blend": "the mean of the trees' and the probe's log odds",
+                 "validation": text.summary() if text is not None else {},
+                 "reader_validation": {reader: metrics.summary()
+                                       for reader, metrics in model.reader_validation.items()}},
         "context": {"features": list(CONTEXT_FEATURES), "rounds": model.rounds,
                     "params": {key: value for key, value in model.params.items() if key != "nthread"}},
     }

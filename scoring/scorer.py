@@ -97,7 +97,9 @@ def _text_scores(models: ModelPair, lines: list[GLLine], texts: list[str],
     keys = list(combos)
     one_hot = models.expense.vocabulary.one_hot([key[1] for key in keys], [key[2] for key in keys])
     x = expense_matrix(vectors.of([key[0] for key in keys]), one_hot)
-    return predict(models.text_booster, x)[row_of_line]
+    stacked = models.expense.booster
+    scores = stacked.text_scores(x) if isinstance(stacked, StackedModel) else predict(models.text_booster, x)
+    return scores[row_of_line]
 
 
 def score_gl_import(session: Session, gl_import: GLImport, *, progress: Progress | None = None,

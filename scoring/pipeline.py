@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -11,7 +12,7 @@ import numpy as np
 from core.blobstore import BlobStore
 from core.db import Database
 from core.embeddings import embedder
-from scoring.dataset import LabelledLines, reviewed, starter_corpus
+from scoring.dataset import LabelledLines, read_labelled, reviewed, starter_corpus
 from scoring.evaluation import Metrics, evaluate
 from scoring.features import positive_mask
 from scoring.model_card import build_cards, pair_files
@@ -36,22 +37,25 @@ def train_files(data: LabelledLines, *, embedding_model: str, version: int, conf
     return trained, {kind: (models[kind], cards[kind]) for kind in KINDS}
 
 
-def training_data(db: Database) -> LabelledLines:
-    """The starter corpus plus every line a reviewer decided in the database."""
+def training_data(db: Database, corpus: Path | None = None) -> LabelledLines:
+    """The labelled ``corpus`` (default: the shipped starter corpus) plus every line a reviewer decided in
+    the database."""
+    base = read_labelled(corpus) if corpus is not None else starter_corpus()
     with db.session(reading=True) as session:
-        return starter_corpus() + reviewed(session)
+        return base + reviewed(session)
 
 
 def retrain(db: Database, store: BlobStore, *, embedding_model: str, config: TrainingConfig,
+            corpus: Path | None = None, notes: str = "",
             progress: Progress | None = None) -> tuple[ModelPair, ModelFiles]:
     """Train on the corpus and the reviewed labels; store the pair as the next, active version."""
-    data = training_data(db)
+    data = training_data(db, corpus)
     with db.session(reading=True) as session:
         version = next_version(session)
     _, files = train_files(data, embedding_model=embedding_model, version=version, config=config, cache=db,
                            progress=progress)
     with db.transaction() as session:
-        pair = save_pair(session, store, files, notes=f"fourpart gl train, seed {config.seed}")
+        pair = save_pair(session, store, files, notes=notes or f"fourpart gl train, seed {config.seed}")
     return pair, files
 
 

@@ -148,6 +148,45 @@ def active_rows(session: Session) -> dict[str, ScoringModel]:
     return found
 
 
+@dataclass(frozen=True)
+class StoredVersion:
+    """One version of the stored pair: its expense and account rows."""
+
+    version: int
+    expense: ScoringModel
+    account: ScoringModel
+
+    @property
+    def active(self) -> bool:
+        return self.expense.active and self.account.active
+
+
+def stored_versions(session: Session) -> list[StoredVersion]:
+    """Every stored version that has both models, newest first."""
+    rows: dict[int, dict[str, ScoringModel]] = {}
+    for row in session.scalars(select(ScoringModel).order_by(ScoringModel.version.desc(), ScoringModel.id)):
+        rows.setdefault(row.version, {}).setdefault(row.kind, row)
+    return [StoredVersion(version, kinds["expense"], kinds["account"])
+            for version, kinds in rows.items() if set(kinds) == set(KINDS)]
+
+
+def activate_version(session: Session, version: int, store: BlobStore | None = None) -> ModelPair:
+    """Make the stored ``version`` the active pair (rolling back to an earlier one, or forward again).
+
+    Raises :class:`ModelsUnavailable` for a version that is not stored whole or that this code cannot
+    score with (an expense model of one stage, from an older Fourpart)."""
+    found = next((stored for stored in stored_versions(session) if stored.version == version), None)
+    if found is None:
+        raise ModelsUnavailable(f"no stored model pair has version {version}")
+    pair = ModelPair(_from_row(found.expense, store), _from_row(found.account, store))
+    if not pair.current:
+        raise ModelsUnavailable(f"version {version} was trained by an older Fourpart and cannot score")
+    session.execute(update(ScoringModel).where(ScoringModel.active.is_(True)).values(active=False))
+    found.expense.active = found.account.active = True
+    session.flush()
+    return pair
+
+
 def active_pair(session: Session, store: BlobStore | None = None) -> ModelPair:
     """The active pair of the database, else the shipped one (also when the active pair was trained by an
     older Fourpart whose expense model had one stage).

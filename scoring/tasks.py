@@ -1,7 +1,8 @@
-"""GL jobs: store an uploaded ledger in its study, then score it; and score an import again."""
+"""GL jobs: store an uploaded ledger in its study and score it; score an import again; retrain the models."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, TypedDict
 
 from sqlalchemy import select
@@ -14,8 +15,10 @@ from core.jobs import QUEUED, RUNNING, Job, JobContext, job_handler
 from scoring.blind import DEFAULT_BLIND_SHARE
 from scoring.imports import GLUpload, Progress, import_gl, mapping_as_json, mapping_from_json
 from scoring.models import GLImport
+from scoring.pipeline import retrain
 from scoring.registry import ModelsUnavailable
 from scoring.scorer import score_gl_import
+from scoring.training import TrainingConfig
 
 
 class StagedGL(TypedDict):
@@ -62,6 +65,24 @@ def score_again(context: JobContext) -> dict[str, Any]:
         if gl_import is None or gl_import.study_id != context.study_id:
             raise ValueError(f"GL import {import_id} is not an import of this study")
     return {"import_id": import_id, **score_import(context.db, context.blobs, import_id, context.progress)}
+
+
+@job_handler("scoring.retrain")
+def retrain_models(context: JobContext) -> dict[str, Any]:
+    """Train the next pair on the corpus and every reviewed decision, and make it the active pair.
+
+    Parameters: ``embedding_model``, ``corpus`` (a labelled CSV path, or None for the starter corpus) and
+    ``requested_by`` (a note stored with the models)."""
+    params = context.params
+    corpus = Path(params["corpus"]) if params.get("corpus") else None
+    requested_by = params.get("requested_by") or "an administrator"
+    pair, _ = retrain(context.db, context.blobs, embedding_model=str(params["embedding_model"]),
+                      config=TrainingConfig(), corpus=corpus, progress=context.progress,
+                      notes=f"retrained from the web app by {requested_by}")
+    figures = {kind: {key: getattr(pair, kind).card["metrics"]["validation"][key]
+                      for key in ("roc_auc", "precision_at_recall_0_5", "read_share_for_80pct")}
+               for kind in ("expense", "account")}
+    return {"version": pair.expense.version, "cross_validated": figures}
 
 
 def score_import(db: Database, store: BlobStore, import_id: int, progress: Progress) -> dict[str, Any]:

@@ -26,6 +26,7 @@ class Permission(enum.StrEnum):
     VIEW_PAYROLL = "view_payroll"
     EDIT_PAYROLL = "edit_payroll"
     REVIEW_GL = "review_gl"
+    MANAGE_MODELS = "manage_models"  # retrain the GL scoring models, or make a stored version active
     COMPUTE_CREDIT = "compute_credit"
     BUILD_PACKAGE = "build_package"
     DOWNLOAD_PACKAGE = "download_package"

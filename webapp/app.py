@@ -21,6 +21,7 @@ from webapp import (
     credit,
     evidence,
     gl,
+    gl_models,
     interviews,
     links,
     narratives,
@@ -64,7 +65,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         db, blobs, settings.queue_url, settings.instance_path)
     _init_extensions(app)
     for blueprint in (auth.bp, studies.bp, evidence.bp, links.bp, projects.bp, interviews.bp, narratives.bp,
-                      readiness.bp, package.bp, credit.bp, gl.bp, api.bp):
+                      readiness.bp, package.bp, credit.bp, gl.bp, gl_models.bp, api.bp):
         app.register_blueprint(blueprint)
     app.jinja_env.filters.update(sub_sector=sub_sector_label, entity_type=entity_type_label)
     app.teardown_appcontext(close_session)

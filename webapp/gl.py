@@ -42,7 +42,7 @@ from webapp.gl_forms import (
 from webapp.gl_upload import PendingGL, drop, forget, pending_for, remember, stage_gl, staged_bytes
 
 bp = Blueprint("gl", __name__, url_prefix="/studies/<slug>/gl")
-GL_JOBS = ("scoring.import_gl", "scoring.score_gl")
+GL_JOBS = ("scoring.import_gl", "scoring.score_gl", "scoring.retrain")
 
 
 @bp.app_template_global()

@@ -13,6 +13,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from core.audit import Actor
+from core.jobs import _HANDLERS
 from studies.models import Role
 from studies.permissions import can
 from studies.services import membership_of
@@ -39,7 +40,9 @@ class World:
 
 
 @pytest.fixture
-def world(app: Flask, session, make_user, make_study) -> World:
+def world(app: Flask, session, make_user, make_study, monkeypatch: pytest.MonkeyPatch) -> World:
+    # the matrix checks who may start a retraining; the retraining itself is tested in test_gl_models_pages
+    monkeypatch.setitem(_HANDLERS, "scoring.retrain", lambda _context: {"version": 0})
     users = {role.value: make_user(name=f"{role.value} user") for role in Role}
     users["outsider"] = make_user(name="outsider")
     study = make_study(members={users[r.value]: r for r in Role})

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -44,7 +45,7 @@ def gl_group() -> None:
     """Score general ledgers with the expense and account models; retrain and measure them."""
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"fourpart: {message}", err=True)
     sys.exit(2)
 
@@ -103,13 +104,19 @@ def score_command(input_path: Path, out: Path, industry: str) -> None:
               help="Measure on this many generated held-out companies (0: skip) and record it in the cards.")
 @click.option("--ship-to", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the pair's JSON and cards to this folder (scoring/data/models ships them).")
-def train_command(seed: int, heldout_companies: int, ship_to: Path | None) -> None:
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A labelled canonical CSV to train on instead of the starter corpus "
+                   "(default: FOURPART_GL_TRAINING_CORPUS, else the shipped starter corpus).")
+def train_command(seed: int, heldout_companies: int, ship_to: Path | None, corpus: Path | None) -> None:
     """Train both models on the starter corpus and the reviewed lines; store them as the active version.
 
     Settings and thresholds come from company-grouped cross-validation inside the training data; the
     held-out companies are measured once, after training, and recorded in the cards."""
     db, store = database(), blob_store()
-    data = training_data(db)
+    try:
+        data = training_data(db, corpus or get_settings().gl_training_corpus)
+    except GLImportError as exc:
+        _fail(str(exc))
     with db.session(reading=True) as session:
         version = next_version(session)
     click.echo(f"training version {version} on {len(data):,} lines (seed {seed})", err=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,8 +35,11 @@ _FEED_WORDS = frozenset((
 ))
 _WORD = re.compile(r"[a-z]{2,}")
 _MEMO_WORD = re.compile(r"[A-Za-z]{3,}")
+_STRING_CACHE = 65_536
 
 
+# a ledger repeats its vendors and memos (monthly bills), so the string work is done once per distinct pair
+@lru_cache(maxsize=_STRING_CACHE)
 def payee_key(vendor: str, description: str) -> str:
     """A rough payee identity: the first two name words of the vendor column, else of the memo
     (``Amazon Web Services`` -> ``amazon web``; ``POS DEBIT AWS EMEA 84451`` -> ``aws emea``)."""
@@ -46,8 +50,13 @@ def payee_key(vendor: str, description: str) -> str:
 
 def memo_words(line: GLLine, payee: str) -> int:
     """Words of the memo beyond the payee's name and feed boilerplate: how much the memo says."""
-    known = set(_WORD.findall(line.vendor.lower())) | set(payee.split()) | _FEED_WORDS
-    return sum(word.lower() not in known for word in _MEMO_WORD.findall(line.description))
+    return _memo_words(line.vendor, line.description, payee)
+
+
+@lru_cache(maxsize=_STRING_CACHE)
+def _memo_words(vendor: str, description: str, payee: str) -> int:
+    known = set(_WORD.findall(vendor.lower())) | set(payee.split()) | _FEED_WORDS
+    return sum(word.lower() not in known for word in _MEMO_WORD.findall(description))
 
 
 class _Groups:

@@ -45,6 +45,7 @@ ACCOUNT_SCORE_FEATURES = ("avg_score", "max_score", "log_lines", "top3_score", "
                           "any_qualified", "line_share")
 
 
+@lru_cache(maxsize=65_536)  # ledgers repeat their lines' texts (monthly bills)
 def expense_text(account_name: str, description: str, vendor: str) -> str:
     """What the expense model embeds for one line."""
     return " | ".join(_clean(part) for part in (account_name, description, vendor) if part.strip())

@@ -79,3 +79,19 @@ def test_a_cpa_reviews_an_account_with_the_keyboard(page, live_server) -> None:
     page.click("[data-testid=gl-queue-link]")
     expect(page.locator("h2")).to_contain_text("lexbridge_gl_2025.csv")
     shot(page, live_server, "3-queue")
+
+
+def test_an_admin_finds_the_scoring_models_and_their_curves(page, live_server) -> None:
+    sign_in(page, live_server, f"admin@{DOMAIN}")
+    page.goto(f"{live_server.url}/studies/demo/gl")
+    page.click("[data-testid=gl-models-link]")
+    active = page.locator("tr[data-testid=model-version]", has=page.locator("[data-testid=model-active]"))
+    expect(active).to_have_count(1)
+    expect(active).to_contain_text("0.9")  # ROC AUCs, cross-validated / held-out
+    for kind in ("expense", "account"):
+        chart = page.locator(f"[data-model={kind}] svg")
+        expect(chart).to_be_visible()
+        box = chart.bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 200
+    expect(page.locator("[data-testid=model-retrain]")).to_be_visible()
+    shot(page, live_server, "4-models")

@@ -125,6 +125,7 @@ class ExportPackage(Audited, Base):
     pdf_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
     zip_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
     override_reason: Mapped[str | None] = mapped_column(Text)
+    sealed_by: Mapped[str | None] = mapped_column(String(500))  # the sealing certificate's subject
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

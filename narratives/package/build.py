@@ -113,7 +113,8 @@ def build_package(db: Database, store: BlobStore, study_id: int, request: BuildR
                           bag_info=_bag_info(content, record), readme=_readme(content, record, name),
                           when=created_at, progress=lambda f, m: report(0.7 + 0.25 * f, m))
             report(0.96, "storing the PDF and the ZIP")
-            package = attach_files(db, store, reserved.package_id, pdf, zip_path)
+            package = attach_files(db, store, reserved.package_id, pdf, zip_path,
+                                   sealed_by=sealing.subject() if sealing is not None else None)
     except BaseException:
         release_version(db, reserved.package_id)
         raise

@@ -70,6 +70,12 @@ class SealingKey:
             raise SealingUnavailable("the PKCS#12 file holds no certificate with a private key")
         return signer
 
+    def subject(self) -> str:
+        """Whom the certificate names (``Common Name: Example CPA Firm LLP``), as the package page says."""
+        certificate = self.signer().signing_cert
+        assert certificate is not None  # signer() refuses a bundle without one
+        return str(certificate.subject.human_friendly)
+
 
 def configured_key(settings: Settings) -> SealingKey | None:
     """The firm's sealing key when ``FOURPART_SIGNING_PKCS12`` names one; None leaves PDFs unsealed."""

@@ -56,14 +56,16 @@ def reserve_version(db: Database, study_id: int, **fields: Any) -> Reservation:
 
 
 def attach_files(db: Database, store: BlobStore, package_id: int, pdf: bytes,
-                 zip_path: Path) -> ExportPackage:
-    """Store the PDF and the ZIP and attach them to the reserved version: the build is complete."""
+                 zip_path: Path, *, sealed_by: str | None = None) -> ExportPackage:
+    """Store the PDF and the ZIP and attach them to the reserved version: the build is complete.
+    ``sealed_by`` names the certificate that sealed the PDF, if one did."""
     with fresh_blobs(db, store) as blobs, db.transaction() as session:
         pdf_blob = blobs.put(session, io.BytesIO(pdf), media_type="application/pdf")
         with zip_path.open("rb") as stream:
             zip_blob = blobs.put(session, stream, media_type="application/zip")
         package = session.get_one(ExportPackage, package_id)
         package.pdf_sha256, package.zip_sha256 = pdf_blob.sha256, zip_blob.sha256
+        package.sealed_by = sealed_by
         session.flush()
         return package
 

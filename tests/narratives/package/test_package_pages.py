@@ -31,6 +31,8 @@ def test_cpa_builds_lists_and_downloads_with_the_downloads_audited(
     package = session.scalars(select(ExportPackage).where(ExportPackage.study_id == study.id)).one()
     listed = client.get(f"/studies/{study.slug}/packages")
     assert package.manifest_digest.encode() in listed.data and b"Casey CPA" in listed.data
+    # no certificate is configured: not sealed, and the page does not say it is
+    assert package.sealed_by is None and b'data-testid="package-sealed"' not in listed.data
     pdf = client.get(f"/studies/{study.slug}/packages/1/pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     archive = client.get(f"/studies/{study.slug}/packages/1/zip")

@@ -20,6 +20,7 @@ from weasyprint import HTML
 
 from core.blobstore import LocalBlobStore
 from core.settings import Settings
+from narratives.models import ExportPackage
 from narratives.package import BuildRequest, build_package, rerender_pdf, verify_zip
 from narratives.package.bag import in_memory, write_bag
 from narratives.package.seal import (
@@ -30,6 +31,7 @@ from narratives.package.seal import (
     configured_key,
     seal_pdf,
 )
+from studies.models import Role
 from tests.narratives.package.small_study import build_small_study
 from webapp.commands.package import verify_command
 
@@ -137,11 +139,17 @@ def test_verify_reports_a_valid_seal_and_fails_on_a_broken_one(tmp_path: Path, f
 
 @pytest.mark.slow
 def test_a_sealed_package_verifies_and_its_rerender_is_the_signed_revision(
-        session, db, make_user, make_study, tmp_path: Path, firm_key: SealingKey) -> None:
+        session, db, client, sign_in, make_user, make_study, tmp_path: Path, firm_key: SealingKey) -> None:
     store = LocalBlobStore(tmp_path / "blobs")
-    small = build_small_study(session, db, store, make_study(), make_user(), make_user())
+    cpa = make_user()
+    study = make_study(members={cpa: Role.CPA})
+    small = build_small_study(session, db, store, study, make_user(), make_user())
     built = build_package(db, store, small.study.id, BuildRequest(), sealing=firm_key)
     assert built.sealed and built.as_json()["sealed"] is True
+    assert session.get_one(ExportPackage, built.package_id).sealed_by == "Common Name: Example CPA Firm LLP"
+    sign_in(cpa)
+    listed = client.get(f"/studies/{small.study.slug}/packages").get_data(as_text=True)
+    assert 'data-testid="package-sealed"' in listed and "by Common Name: Example CPA Firm LLP" in listed
     zip_path = tmp_path / built.zip_name
     zip_path.write_bytes(store.read_bytes(built.zip_sha256))
     result = verify_zip(zip_path)

@@ -32,7 +32,7 @@ def score_file(source: Path, out: Path, *, industry: str = "", models: ModelPair
                precision: str = "fp32") -> ScoredLines:
     """Read ``source`` (raising ``GLImportError`` naming row and column), score it, write ``out``."""
     data = source.read_bytes()
-    gl = read_gl(data, name=source.name, industry=industry)
+    gl = read_gl(data, name=source.name, industry=industry, keep_table=True)
     scored = score_lines(gl.lines, models=models, cache=cache, progress=progress, precision=precision)
     header, rows = _verbatim(data, gl) if gl.format in ("canonical", "mapped") else _canonical(gl.lines)
     _write_atomically(out, [*header, *SCORE_COLUMNS], (
@@ -54,6 +54,8 @@ def _verbatim(data: bytes, gl: GLFile) -> tuple[list[str], list[list[str]]]:
 
 
 def _table(data: bytes, gl: GLFile) -> Table:
+    if gl.table is not None:
+        return gl.table
     if not is_xlsx(data):
         return read_csv_table(data, gl.name, DEFAULT_LIMITS)
     return next(table for table in read_xlsx_tables(data, gl.name, DEFAULT_LIMITS) if table.sheet == gl.sheet)

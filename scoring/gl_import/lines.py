@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from scoring.gl_import.table import Table
 
 CANONICAL_COLUMNS = (
     "company", "industry", "date", "account_number", "account_name", "account_type", "vendor", "description",
@@ -39,6 +42,7 @@ class GLFile:
 
     ``columns`` is the source header as written; ``header_row`` the row it is on; ``day_first`` and
     ``decimal_comma`` are the conventions decided for the whole file (recorded so an import can be explained).
+    ``table`` is the sheet's cells as read, kept only when asked for (``read_gl(keep_table=True)``).
     """
 
     name: str
@@ -49,3 +53,4 @@ class GLFile:
     sheet: str | None = None
     day_first: bool = False
     decimal_comma: bool = False
+    table: Table | None = field(default=None, repr=False, compare=False)

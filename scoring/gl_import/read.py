@@ -37,23 +37,25 @@ PREVIEW_ROWS = 10
 
 def read_gl(source: Source, *, name: str, mapping: ColumnMapping | None = None, day_first: bool | None = None,
             decimal_comma: bool | None = None, company: str = "", industry: str = "",
-            limits: ImportLimits = DEFAULT_LIMITS) -> GLFile:
+            limits: ImportLimits = DEFAULT_LIMITS, keep_table: bool = False) -> GLFile:
     """Every posting in the file, or :class:`GLImportError` listing every bad row (nothing half-read).
 
     The layout is recognised from the content; an unknown one raises :class:`NeedsMapping` carrying a
     proposed mapping and a preview, to be confirmed and passed back as ``mapping``. ``day_first`` and
     ``decimal_comma`` override what is decided from the whole file; ``company`` and ``industry`` fill the
-    lines where the file gives none.
+    lines where the file gives none. ``keep_table`` keeps the sheet's cells in the result (to copy rows
+    verbatim without reading the file twice).
     """
     log = ProblemLog(limits.max_listed_problems)
-    raw = _read_raw(source, name, mapping, limits, log)
+    raw, table = _read_raw(source, name, mapping, limits, log)
     conventions = decide_conventions(raw, day_first, decimal_comma)
     lines = build_lines(raw, conventions, Defaults(company, industry), log)
     log.raise_if_any(name)
     if not lines:
         raise GLImportError.whole_file(name, f"no GL lines below the header (row {raw.header_row})")
     return GLFile(name=name, format=raw.format, lines=lines, columns=raw.header, header_row=raw.header_row,
-                  sheet=raw.sheet, day_first=conventions.day_first, decimal_comma=conventions.decimal_comma)
+                  sheet=raw.sheet, day_first=conventions.day_first, decimal_comma=conventions.decimal_comma,
+                  table=table if keep_table else None)
 
 
 def apply_mapping(source: Source, *, name: str, mapping: ColumnMapping, day_first: bool | None = None,
@@ -86,13 +88,14 @@ def preview_mapping(source: Source, *, name: str, mapping: ColumnMapping, rows: 
 
 
 def _read_raw(source: Source, name: str, mapping: ColumnMapping | None, limits: ImportLimits,
-              log: ProblemLog) -> RawFile:
+              log: ProblemLog) -> tuple[RawFile, Table]:
+    """The rows read from the file, and the sheet they came from."""
     data = load_bytes(source, name, limits)
     if mapping is not None:
         table = _sheet(data, name, limits, mapping.sheet)
         header_index = _header_index(table, mapping, name)
         columns = column_indexes(mapping, header_names(table.rows[header_index][1]), name)
-        return read_flat(table, header_index, columns, "mapped", log, skip_totals=True)
+        return read_flat(table, header_index, columns, "mapped", log, skip_totals=True), table
     seen: list[Table] = []
     for table in _tables(data, name, limits):
         seen.append(table)
@@ -100,8 +103,8 @@ def _read_raw(source: Source, name: str, mapping: ColumnMapping | None, limits: 
         if detected is None:
             continue
         if detected.layout is CANONICAL:
-            return read_flat(table, detected.header_index, detected.columns, "canonical", log)
-        return read_report(table, detected, log)
+            return read_flat(table, detected.header_index, detected.columns, "canonical", log), table
+        return read_report(table, detected, log), table
     raise NeedsMapping(name, _proposal(_with_header(seen), name, PREVIEW_ROWS))
 
 

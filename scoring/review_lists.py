@@ -24,16 +24,41 @@ EPSILON = 1e-6
 class Thresholds:
     expense: float = DEFAULT_THRESHOLD
     account: float = DEFAULT_THRESHOLD
+    version: int | None = None  # the model version the thresholds belong to
+    active_version: int | None = None  # the version that scores new imports, when it is another one
+
+    @property
+    def outdated(self) -> bool:
+        """Whether a newer (or other) pair is active than the one that scored the import."""
+        return self.active_version is not None and self.active_version != self.version
 
 
-def thresholds(session: Session) -> Thresholds:
-    """The thresholds on the active models' cards; 0.5 for a kind with no active model."""
-    models = session.scalars(select(ScoringModel).where(ScoringModel.active.is_(True))
-                             .order_by(ScoringModel.version.desc()))
-    found: dict[str, float] = {}
-    for model in models:
-        found.setdefault(model.kind, float(model.card.get("threshold", model.threshold)))
-    return Thresholds(found.get("expense", DEFAULT_THRESHOLD), found.get("account", DEFAULT_THRESHOLD))
+def thresholds(session: Session, gl_import: GLImport | None = None) -> Thresholds:
+    """The thresholds of the pair that scored ``gl_import`` (its scores were cut with them), else of the
+    active pair; 0.5 for a kind with no model. An import scored by another pair than the active one says
+    which is active, so the page can offer to score it again."""
+    active = _threshold_rows(session, ScoringModel.active.is_(True))
+    active_version = active["expense"].version if "expense" in active else None
+    scored_by = session.get(ScoringModel, gl_import.scoring_model_id) if gl_import is not None and \
+        gl_import.scoring_model_id is not None else None
+    if scored_by is None:
+        return _from_rows(active, active_version, None)
+    used = _threshold_rows(session, ScoringModel.version == scored_by.version)
+    return _from_rows(used, scored_by.version, active_version)
+
+
+def _threshold_rows(session: Session, condition: object) -> dict[str, ScoringModel]:
+    rows = session.scalars(select(ScoringModel).where(condition).order_by(ScoringModel.version.desc()))
+    found: dict[str, ScoringModel] = {}
+    for row in rows:
+        found.setdefault(row.kind, row)
+    return found
+
+
+def _from_rows(rows: dict[str, ScoringModel], version: int | None, active_version: int | None) -> Thresholds:
+    cut = {kind: float(row.card.get("threshold", row.threshold)) for kind, row in rows.items()}
+    return Thresholds(cut.get("expense", DEFAULT_THRESHOLD), cut.get("account", DEFAULT_THRESHOLD), version,
+                      active_version)
 
 
 @dataclass(frozen=True)

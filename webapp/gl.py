@@ -144,7 +144,7 @@ def _import_or_404(import_id: int) -> GLImport:
 def accounts(import_id: int) -> str:
     session = db_session()
     gl_import = _import_or_404(import_id)
-    cut = thresholds(session)
+    cut = thresholds(session, gl_import)
     return render_template("gl/accounts.html", gl_import=gl_import,
                            rows=account_rows(session, gl_import, cut), cut=cut)
 
@@ -170,7 +170,7 @@ def _account_page(import_id: int, account_id: int, errors: dict[str, str] | None
     found = find_account(session, gl_import, account_id)
     if found is None:
         abort(404)
-    cut = thresholds(session)
+    cut = thresholds(session, gl_import)
     lines = account_lines(session, found, cut, page=request.args.get("page", 1, type=int))
     return render_template("gl/account.html", gl_import=gl_import, account=found, page=lines, cut=cut,
                            neighbours=_neighbours(gl_import, found),
@@ -184,7 +184,8 @@ def _projects() -> list[BusinessComponent]:
 
 
 def _neighbours(gl_import: GLImport, found: GLAccount) -> tuple[GLAccount | None, GLAccount | None]:
-    ordered = [row.account for row in account_rows(db_session(), gl_import, thresholds(db_session()))]
+    session = db_session()
+    ordered = [row.account for row in account_rows(session, gl_import, thresholds(session, gl_import))]
     index = next(i for i, item in enumerate(ordered) if item.id == found.id)
     return (ordered[index - 1] if index > 0 else None,
             ordered[index + 1] if index + 1 < len(ordered) else None)
@@ -254,9 +255,10 @@ def queue_page(import_id: int) -> str:
 def _queue_page(import_id: int, errors: dict[str, str] | None = None) -> str:
     session = db_session()
     gl_import = _import_or_404(import_id)
-    items = disagreements(session, gl_import, thresholds(session))
-    return render_template("gl/disagreements.html", gl_import=gl_import, rows=items, **_review_context(
-        [item.line for item in items], errors))
+    cut = thresholds(session, gl_import)
+    items = disagreements(session, gl_import, cut)
+    return render_template("gl/disagreements.html", gl_import=gl_import, rows=items, cut=cut,
+                           **_review_context([item.line for item in items], errors))
 
 
 def _review_context(lines: list[GLExpense], errors: dict[str, str] | None = None) -> dict[str, Any]:

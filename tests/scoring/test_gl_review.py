@@ -198,13 +198,33 @@ def test_accounts_by_score_with_the_threshold_of_the_active_model_card(session, 
                                                                     ("Lambda Labs", True)]
 
 
-def _model(session, kind: str, threshold: float, *, active: bool, version: int = 1) -> None:
+def _model(session, kind: str, threshold: float, *, active: bool, version: int = 1) -> ScoringModel:
     from core.blobs import register_blob
     sha = f"{kind}{version}".ljust(64, "0")
     register_blob(session, sha, 1, "application/json")
-    session.add(ScoringModel(kind=kind, version=version, blob_sha256=sha, threshold=threshold, active=active,
-                             card={"threshold": threshold}))
+    row = ScoringModel(kind=kind, version=version, blob_sha256=sha, threshold=threshold, active=active,
+                       card={"threshold": threshold})
+    session.add(row)
     session.flush()
+    return row
+
+
+def test_an_import_is_cut_with_the_thresholds_of_the_pair_that_scored_it(session, study, gl) -> None:
+    from scoring.models import GLImport
+    gl_import = session.get_one(GLImport, gl)
+    older = _model(session, "expense", 0.3, active=False, version=1)
+    _model(session, "account", 0.4, active=False, version=1)
+    _model(session, "expense", 0.6, active=True, version=2)
+    _model(session, "account", 0.7, active=True, version=2)
+    gl_import.scoring_model_id = older.id
+    cut = thresholds(session, gl_import)
+    assert (cut.expense, cut.account, cut.version, cut.active_version, cut.outdated) == (0.3, 0.4, 1, 2, True)
+    assert thresholds(session) == thresholds(session, None)
+    assert (thresholds(session).expense, thresholds(session).outdated) == (0.6, False)
+    gl_import.scoring_model_id = session.scalars(select(ScoringModel).where(
+        ScoringModel.version == 2, ScoringModel.kind == "expense")).one().id
+    again = thresholds(session, gl_import)
+    assert (again.account, again.version, again.outdated) == (0.7, 2, False)
 
 
 def test_the_disagreement_queue_puts_the_worst_log_loss_first(session, study, gl, reviewer) -> None:

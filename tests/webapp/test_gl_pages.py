@@ -247,3 +247,28 @@ def test_only_cpas_and_admins_review_the_gl(client, sign_in, people, study, gl, 
     assert client.get(f"/studies/{study.slug}/gl").status_code == 403
     assert client.get(f"/studies/{study.slug}/gl/{gl}").status_code == 403
     assert ">GL review</a>" not in page(client, f"/studies/{study.slug}/")
+
+
+def test_an_import_scored_by_an_older_pair_says_so_and_offers_to_score_again(cpa, session, study, gl) -> None:
+    from core.blobs import register_blob
+    from scoring.models import ScoringModel
+    rows = {}
+    for version, active in ((1, False), (2, True)):
+        for kind, threshold in (("expense", 0.3 * version), ("account", 0.35 * version)):
+            sha = f"{kind}{version}".ljust(64, "0")
+            register_blob(session, sha, 1, "application/json")
+            rows[kind, version] = ScoringModel(kind=kind, version=version, blob_sha256=sha, active=active,
+                                               threshold=threshold, card={"threshold": threshold})
+            session.add(rows[kind, version])
+    session.flush()
+    gl_import = session.get_one(GLImport, gl)
+    gl_import.scoring_model_id = rows["expense", 1].id
+    session.commit()
+    html = page(cpa, f"/studies/{study.slug}/gl/{gl}")
+    assert re.search(r'data-testid="gl-scored-by">models v1<', html)
+    assert "threshold 0.35" in html  # the account threshold of the pair that scored it, not the active one's
+    assert 'data-testid="gl-outdated"' in html and "v2 are active now" in html
+    gl_import.scoring_model_id = rows["expense", 2].id
+    session.commit()
+    html = page(cpa, f"/studies/{study.slug}/gl/{gl}")
+    assert 'data-testid="gl-outdated"' not in html and "threshold 0.70" in html

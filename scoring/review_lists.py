@@ -39,8 +39,8 @@ def thresholds(session: Session, gl_import: GLImport | None = None) -> Threshold
     which is active, so the page can offer to score it again."""
     active = _threshold_rows(session, ScoringModel.active.is_(True))
     active_version = active["expense"].version if "expense" in active else None
-    scored_by = session.get(ScoringModel, gl_import.scoring_model_id) if gl_import is not None and \
-        gl_import.scoring_model_id is not None else None
+    model_id = gl_import.scoring_model_id if gl_import is not None else None
+    scored_by = session.get(ScoringModel, model_id) if model_id is not None else None
     if scored_by is None:
         return _from_rows(active, active_version, None)
     used = _threshold_rows(session, ScoringModel.version == scored_by.version)

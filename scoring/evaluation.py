@@ -45,6 +45,11 @@ class Metrics:
         data["curve"] = [list(point) for point in self.curve]
         return data
 
+    @classmethod
+    def from_card(cls, figures: dict[str, Any]) -> Metrics:
+        """The metrics a model card records (``as_json``, plus a held-out set's ``data`` description)."""
+        return cls(**{key: value for key, value in figures.items() if key != "data"})
+
     def summary(self) -> dict[str, Any]:
         """Every figure but the curve, rounded for a report."""
         return {key: round(value, 4) if isinstance(value, float) else value

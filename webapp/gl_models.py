@@ -76,13 +76,9 @@ def _curves(row: VersionRow) -> dict[str, str]:
     """The precision-recall plot of each model of the active pair: cross-validated and held-out curves."""
     plots = {}
     for kind, card in (("expense", row.expense), ("account", row.account)):
-        metrics = {label: _metrics(card["metrics"][part])
+        metrics = {label: Metrics.from_card(card["metrics"][part])
                    for part, label in (("validation", "cross-validated"), ("heldout", "held-out"))
                    if part in card.get("metrics", {})}
         if metrics:
             plots[kind] = pr_plot_svg(metrics, title=f"Precision-recall, {kind} model")
     return plots
-
-
-def _metrics(figures: dict[str, Any]) -> Metrics:
-    return Metrics(**{key: value for key, value in figures.items() if key != "data"})

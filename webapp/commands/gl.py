@@ -135,11 +135,9 @@ def train_command(seed: int, heldout_companies: int, ship_to: Path | None, corpu
         card = files[kind][1]
         click.echo(f"{kind} model v{version} (id {getattr(pair, kind).model_id}): {card['rounds']} rounds, "
                    f"threshold {card['threshold']:.3f}")
-        _print_metrics("cross-validated", Metrics(**{**card["metrics"]["validation"], "curve": []}),
-                       TARGETS[kind])
+        _print_metrics("cross-validated", Metrics.from_card(card["metrics"]["validation"]), TARGETS[kind])
         if "heldout" in card["metrics"]:
-            heldout = {key: value for key, value in card["metrics"]["heldout"].items() if key != "data"}
-            _print_metrics("held-out", Metrics(**{**heldout, "curve": []}), TARGETS[kind])
+            _print_metrics("held-out", Metrics.from_card(card["metrics"]["heldout"]), TARGETS[kind])
 
 
 def _with_heldout(files: ModelFiles, data: LabelledLines, db: Database, companies: int) -> ModelFiles:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 import webapp.models
 import webapp.tasks  # noqa: F401  (every job handler is registered)
-from core.blobstore import BlobStore, blob_store_from_url
+from core.blobstore import blob_store_from_settings
 from core.db import Database
 from core.jobs import JobQueue
 from core.settings import Settings, get_settings
@@ -44,12 +44,6 @@ SECURITY_HEADERS = {
 }
 
 
-def build_blob_store(settings: Settings) -> BlobStore:
-    return blob_store_from_url(settings.storage_url, endpoint_url=settings.s3_endpoint_url,
-                               region=settings.s3_region, access_key=settings.s3_access_key,
-                               secret_key=settings.s3_secret_key)
-
-
 def create_app(settings: Settings | None = None, *, db: Database | None = None,
                queue: JobQueue | None = None) -> Flask:
     settings = settings or get_settings()
@@ -59,7 +53,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     db = db or Database(settings.database_url)
     app.extensions["fourpart.settings"] = settings
     app.extensions["fourpart.db"] = db
-    blobs = build_blob_store(settings)
+    blobs = blob_store_from_settings(settings)
     app.extensions["fourpart.blobs"] = blobs
     app.extensions["fourpart.queue"] = queue or JobQueue(
         db, blobs, settings.queue_url, settings.instance_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -15,9 +16,37 @@ from core.startup import NotMigrated
 
 SERVICE_ERRORS = (DatabaseUnavailable, NotMigrated, BlobError)
 
+# Each command's module is imported only when that command runs: together they pull in XGBoost,
+# WeasyPrint and the ingesters, several seconds that ``fourpart db upgrade`` should not pay.
+COMMANDS = {
+    "blobs": "webapp.commands.blobs:group",
+    "credit": "webapp.commands.credit:credit_group",
+    "db": "webapp.commands.db:group",
+    "demo": "webapp.commands.demo:group",
+    "evidence": "webapp.commands.evidence_git:evidence_group",  # the group, with "git" added to it
+    "gl": "webapp.commands.gl:gl_group",
+    "jobs": "webapp.commands.jobs:group",
+    "package": "webapp.commands.package:package_group",
+    "readiness": "webapp.commands.readiness:readiness",
+    "serve": "webapp.commands.serve:serve",
+    "user": "webapp.commands.users:group",
+    "worker": "webapp.commands.serve:worker",
+}
+
 
 class FourpartGroup(FlaskGroup):
-    """Turns an unreachable database or storage into one line on stderr and exit code 2."""
+    """Loads its commands on first use, and turns an unreachable database or storage into one line on
+    stderr and exit code 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name].split(":")
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -36,15 +65,6 @@ def _create_app() -> Flask:
              load_dotenv=False)
 def main() -> None:
     """Fourpart: R&D tax credit audit-defense files from an AI company's engineering record."""
-
-
-def _register_groups() -> None:
-    from webapp.commands import blobs, credit, db, demo, evidence, gl, jobs, package, readiness, serve, users
-    for module in (db, demo, users, evidence, jobs, blobs, serve, readiness, credit, package, gl):
-        module.register(main)
-
-
-_register_groups()
 
 
 if __name__ == "__main__":

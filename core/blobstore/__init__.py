@@ -12,7 +12,7 @@ from core.blobstore.base import (
     VerifyingReader,
     validate_sha256,
 )
-from core.blobstore.factory import blob_store_from_url
+from core.blobstore.factory import blob_store_from_settings, blob_store_from_url
 from core.blobstore.local import LocalBlobStore
 from core.blobstore.s3 import S3BlobStore
 
@@ -28,6 +28,7 @@ __all__ = [
     "StorageUnavailable",
     "StoredBlob",
     "VerifyingReader",
+    "blob_store_from_settings",
     "blob_store_from_url",
     "validate_sha256",
 ]

@@ -8,6 +8,7 @@ from urllib.parse import unquote, urlsplit
 from core.blobstore.base import BlobStore
 from core.blobstore.local import LocalBlobStore
 from core.blobstore.s3 import S3BlobStore
+from core.settings import Settings
 
 
 def blob_store_from_url(
@@ -37,3 +38,10 @@ def blob_store_from_url(
         f"unsupported evidence storage URL {url!r}: "
         "use a folder path, file:///absolute/path or s3://bucket/prefix"
     )
+
+
+def blob_store_from_settings(settings: Settings) -> BlobStore:
+    """The evidence store the settings name, with their S3 endpoint and credentials."""
+    return blob_store_from_url(settings.storage_url, endpoint_url=settings.s3_endpoint_url,
+                               region=settings.s3_region, access_key=settings.s3_access_key,
+                               secret_key=settings.s3_secret_key)

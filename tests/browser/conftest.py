@@ -31,7 +31,8 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    from webapp.app import build_blob_store, create_app
+    from core.blobstore import blob_store_from_settings
+    from webapp.app import create_app
     from webapp.demo.loader import load_demo
 
     root = tmp_path_factory.mktemp("live")
@@ -42,7 +43,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
                         secret_key="browser-test-secret", rate_limit_storage_url="memory://",
                         login_rate_limit="1000 per minute")  # many sign-ins from one address
     db = Database(url)
-    load_demo(db, build_blob_store(settings), root / "demo-materials")
+    load_demo(db, blob_store_from_settings(settings), root / "demo-materials")
     server = make_server("127.0.0.1", 0, create_app(settings, db=db), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

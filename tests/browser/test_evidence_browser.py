@@ -34,6 +34,7 @@ def test_an_engineer_drops_a_file_and_a_folder_and_reads_the_result(page, live_s
     sign_in(page, live_server, f"engineer@{DOMAIN}")
     page.goto(f"{live_server.url}/studies/demo/evidence")
     page.click("[data-testid=upload-link]")
+    page.locator("[data-testid=drop-zone][data-ready=true]").wait_for()  # the deferred script has run
     page.dispatch_event("[data-testid=drop-zone]", "drop", {"dataTransfer": page.evaluate_handle(DROP_FILE)})
     page.locator("[data-testid=chosen-files]").get_by_text("dropped-notes.md").wait_for()
     page.set_input_files("[data-testid=folder-input]", small_mlruns(tmp_path))

@@ -47,7 +47,3 @@ def verify() -> None:
     click.echo(f"{len(hashes) - bad} of {len(hashes)} blob(s) intact", err=True)
     if bad:
         raise SystemExit(1)
-
-
-def register(main: click.Group) -> None:
-    main.add_command(group)

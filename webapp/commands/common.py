@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from core.blobstore import BlobStore
+from core.blobstore import BlobStore, blob_store_from_settings
 from core.db import Database
 from core.jobs import JobQueue
 from core.settings import get_settings
@@ -26,8 +26,7 @@ def database() -> Database:
 
 
 def blob_store() -> BlobStore:
-    from webapp.app import build_blob_store
-    return build_blob_store(get_settings())
+    return blob_store_from_settings(get_settings())
 
 
 def command_queue(db: Database, blobs: BlobStore) -> JobQueue:

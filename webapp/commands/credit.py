@@ -145,7 +145,3 @@ def _text(value: object) -> str:
     if isinstance(value, Decimal):
         return dollars(value)
     return str(value)
-
-
-def register(main: click.Group) -> None:
-    main.add_command(credit_group)

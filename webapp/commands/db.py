@@ -33,7 +33,3 @@ def downgrade(revision: str) -> None:
 def current() -> None:
     """Print the schema revision of the configured database."""
     migrate.current(get_settings().database_url)
-
-
-def register(main: click.Group) -> None:
-    main.add_command(group)

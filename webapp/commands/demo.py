@@ -23,7 +23,3 @@ def load() -> None:
     click.echo(f"\nOpen {settings.base_url}/ and sign in with password '{company.DEMO_PASSWORD}' as:")
     for user in company.DEMO_USERS:
         click.echo(f"  {user.role:<12} {user.email:<34} ({user.client})")
-
-
-def register(main: click.Group) -> None:
-    main.add_command(group)

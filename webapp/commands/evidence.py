@@ -62,8 +62,3 @@ def add(paths: tuple[Path, ...], slug: str, email: str | None) -> None:
                     echo_json(item.as_json())
     if failed:
         raise SystemExit(1)
-
-
-def register(main: click.Group) -> None:
-    from webapp.commands import evidence_git  # noqa: F401  (adds "evidence git" to the group)
-    main.add_command(evidence_group)

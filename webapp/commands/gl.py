@@ -214,7 +214,3 @@ def _print_metrics(label: str, m: Metrics, targets: dict[str, float] | None = No
                f"{mark('precision_at_recall_0_5', m.precision_at_recall_0_5)}")
     click.echo(f"    share read in score order to find 80% of the qualified: {m.read_share_for_80pct:.2%}"
                f"{mark('read_share_for_80pct', m.read_share_for_80pct)}")
-
-
-def register(main: click.Group) -> None:
-    main.add_command(gl_group)

@@ -66,7 +66,3 @@ def submit(kind: str, slug: str) -> None:
         raise click.ClickException(str(exc)) from None
     with db.transaction() as session:
         echo_json(job_json(session.get_one(Job, job_id)))
-
-
-def register(main: click.Group) -> None:
-    main.add_command(group)

@@ -80,7 +80,3 @@ def verify_command(zip_path: Path) -> None:
         click.echo(f"FAILED: {result.bag}: {len(result.problems)} problem(s), {result.checked} files checked",
                    err=True)
     sys.exit(0 if result.ok else 1)
-
-
-def register(main: click.Group) -> None:
-    main.add_command(package_group)

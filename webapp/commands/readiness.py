@@ -40,7 +40,3 @@ def _print(report: ReadinessReport) -> None:
         where = f"{record.type} {record.id}" + (f" [{record.project}]" if record.project else "")
         click.echo(f"{finding.severity.value.upper():8} {finding.check:30} {where}")
         click.echo(f"         {finding.message}")
-
-
-def register(group: click.Group) -> None:
-    group.add_command(readiness)

@@ -40,8 +40,3 @@ def worker(workers: int | None) -> None:
     queue = JobQueue(db, blobs, settings.queue_url, settings.instance_path)
     click.echo(f"Fourpart worker consuming {settings.queue_url}")
     queue.worker(workers or settings.queue_workers).run()
-
-
-def register(main: click.Group) -> None:
-    main.add_command(serve)
-    main.add_command(worker)

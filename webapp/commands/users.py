@@ -44,7 +44,3 @@ def add_membership(slug: str, email: str, role: str) -> None:
             raise click.ClickException(f"no user with the e-mail {email}")
         add_member(session, study, user, Role(role))
     click.echo(f"{email} is {role} of {slug}")
-
-
-def register(main: click.Group) -> None:
-    main.add_command(group)

@@ -225,4 +225,5 @@
     setProgress(0);
     xhr.send(data);
   });
+  zone.dataset.ready = "true";  // the handlers are in place: drops and choices are listed from here on
 }());

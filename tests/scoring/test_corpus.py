@@ -30,7 +30,7 @@ from scoring.corpus.rules import (
     SAME_VENDOR_FAMILIES,
 )
 from scoring.corpus.scenarios import INDUSTRIES, SCENARIOS
-from scoring.corpus.vendors import all_vendor_names
+from scoring.corpus.vendors import all_vendor_names, vendor_kinds, vendor_pool
 from scoring.corpus.volume import REPEATS
 from scoring.corpus.writer import gzip_bytes
 
@@ -68,6 +68,15 @@ def test_train_and_heldout_share_no_company_and_no_vendor(train, heldout):
     assert len(train_vendors) > 150 and len(heldout_vendors) > 100
     assert not train_vendors & heldout_vendors
     assert not all_vendor_names("train") & all_vendor_names("heldout")
+
+
+def test_no_bank_descriptor_is_in_both_vendor_pools():
+    def descriptors(split: str) -> set[str]:
+        return {descriptor for kind in vendor_kinds() for vendor in vendor_pool(kind, split)
+                for descriptor in vendor.descriptors}
+
+    assert len(all_vendor_names("train")) > 450 and len(all_vendor_names("heldout")) > 200
+    assert not descriptors("train") & descriptors("heldout")
 
 
 def test_heldout_has_phrasings_and_account_titles_train_never_uses():

@@ -31,18 +31,7 @@ PASSWORD = "correct horse battery"
 BACKENDS = ["sqlite", "postgresql"]
 
 
-# Tests that share an expensive per-process fixture run in one xdist worker (``--dist loadgroup``),
-# so it is built once per run rather than once per worker: a demo database made by ``fourpart demo
-# load`` (about 40 s per back end), a live server with its own demo study and a browser.
-SHARED_FIXTURE_GROUPS = {"demo_template": "demo-cli", "live_server": "browser"}
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        group = next((name for fixture, name in SHARED_FIXTURE_GROUPS.items()
-                      if fixture in getattr(item, "fixturenames", ())), None)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
     reason = postgres_available() if postgres_url() or in_ci() else "TEST_DATABASE_URL is not set"
     if reason is None:
         return

@@ -13,7 +13,8 @@ from narratives.package.verify import verify_zip
 from tests.browser.test_roles import sign_in
 from webapp.demo import company
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# one worker runs them all: the live server, its demo study and the browser start once per run
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
 def test_cpa_reads_findings_builds_downloads_and_verifies(page, live_server, tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from tests.browser.test_roles import sign_in
 from webapp.demo import company
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# one worker runs them all: the live server, its demo study and the browser start once per run
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 DOMAIN = company.DEMO_EMAIL_DOMAIN
 POSITIVE = r"^\d[\d,]*\.\d\d$"

@@ -6,7 +6,8 @@ import pytest
 
 from webapp.demo import company
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# one worker runs them all: the live server, its demo study and the browser start once per run
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 DOMAIN = company.DEMO_EMAIL_DOMAIN
 EVERY_MEMBER = {"Overview", "Evidence", "Narratives", "Readiness", "Jobs"}

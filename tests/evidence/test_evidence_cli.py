@@ -10,7 +10,8 @@ import pytest
 from tests.cli import fourpart
 from tests.evidence.test_ingest_files import ablation_xlsx, mlruns
 
-pytestmark = pytest.mark.slow
+# one worker runs every module that uses the demo template: `fourpart demo load` runs once per back end
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo-cli")]
 
 
 def test_add_prints_one_line_per_artifact_and_refuses_bad_files(demo_env: dict[str, str],

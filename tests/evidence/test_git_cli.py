@@ -12,7 +12,8 @@ import pytest
 from tests.evidence.test_git_ingest import build_repo
 from tests.evidence.test_gitlog import GRACE, commit, write
 
-pytestmark = pytest.mark.slow
+# one worker runs every module that uses the demo template: `fourpart demo load` runs once per back end
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo-cli")]
 
 # Importing the command module registers ``evidence git`` whether or not the CLI imports it yet.
 RUN_CLI = "import webapp.commands.evidence_git; from webapp.cli import main; main()"

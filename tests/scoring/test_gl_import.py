@@ -618,10 +618,12 @@ def refusal(data: bytes, **options: object) -> str:
 
 
 def zipped(entries: dict[str, bytes]) -> bytes:
+    """A zip with fixed entry dates: the bytes name parametrized tests, which every xdist worker must
+    collect alike."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for entry, content in entries.items():
-            archive.writestr(entry, content)
+            archive.writestr(zipfile.ZipInfo(entry, date_time=(2025, 1, 2, 0, 0, 0)), content)
     return buffer.getvalue()
 
 

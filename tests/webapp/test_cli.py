@@ -11,7 +11,8 @@ import pytest
 from core.blobstore import LocalBlobStore
 from tests.cli import DemoTemplate, fourpart
 
-pytestmark = pytest.mark.slow
+# one worker runs every module that uses the demo template: `fourpart demo load` runs once per back end
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo-cli")]
 
 
 def test_demo_load_twice_changes_nothing_the_second_time(demo_template: DemoTemplate,

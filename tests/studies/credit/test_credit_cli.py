@@ -124,6 +124,8 @@ def test_totals_only_inputs_with_officer_wages() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.slow
+@pytest.mark.xdist_group("demo-cli")  # beside the other users of the demo template (tests/webapp/test_cli.py)
 def test_show_the_demo_study(demo_env: dict[str, str]) -> None:
     env = demo_env
     shown = fourpart(env, "credit", "show", "--study", "demo", "--json")

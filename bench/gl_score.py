@@ -3,12 +3,14 @@
     python bench/gl_score.py [--lines 100000] [--distinct 20000] [--seed 7]
 
 Builds a canonical GL CSV of ``--lines`` lines with ``--distinct`` distinct expense strings (account | memo
-| vendor, from the generated held-out corpus: companies and vendors the models never saw), repeated the way
-ledgers repeat (every string at least once, then Zipf-like: a few recurring bills, a long tail). Then, each
-in a fresh Python process, times
+| vendor as written, from the generated held-out corpus: companies and vendors the models never saw),
+repeated the way ledgers repeat (every string at least once, then Zipf-like: a few recurring bills, a long
+tail). Then, each in a fresh Python process, times
 
-  (a) the raw encode of the same distinct strings (expense strings and account names) by the packaged
-      MiniLM model, batch 64, model loaded before the clock starts;
+  (a) the raw encode of the distinct texts the shipped models embed for that file (expense texts and
+      account names, by the models' text recipe, ``scoring.texts``; fewer than the strings as written
+      where only a number or date tells them apart) by the packaged MiniLM model, batch 64, model loaded
+      before the clock starts;
   (b) scoring the file as ``fourpart gl score`` does, model load included: read the CSV, embed each distinct
       string once through the persisted cache of a fresh, migrated SQLite database (created before the
       clock), score every line and account, write the output CSV;
@@ -41,7 +43,7 @@ HEADER = ("company", "industry", "date", "account_number", "account_name", "acco
 def build_ledger(path: Path, lines: int, distinct: int, seed: int) -> tuple[int, int]:
     """Write the GL; return (lines, distinct expense strings)."""
     from scoring.corpus import generate
-    from scoring.features import expense_text
+    from scoring.texts import expense_text
 
     rng = random.Random(seed)
     unique: dict[str, tuple[str, ...]] = {}
@@ -49,7 +51,7 @@ def build_ledger(path: Path, lines: int, distinct: int, seed: int) -> tuple[int,
     while len(unique) < distinct:
         for line in generate("heldout", seed=seed, companies=companies):
             if line.amount > 0:
-                unique.setdefault(expense_text(line.account_name, line.description, line.vendor), (
+                unique.setdefault(expense_text(line.account_name, line.description, line.vendor, 1), (
                     line.account_number, line.account_name, line.account_type, line.vendor, line.description))
         companies *= 2
     rows = list(unique.values())[:distinct]
@@ -77,12 +79,14 @@ def _peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def distinct_strings(ledger: Path) -> list[str]:
-    from scoring.features import account_text, expense_texts
+def distinct_strings(ledger: Path, recipe: int) -> list[str]:
+    """The distinct texts the models embed for the ledger: its expense texts and account names."""
     from scoring.gl_import import read_gl
+    from scoring.texts import account_text, expense_texts
 
     lines = [line for line in read_gl(ledger, name=ledger.name).lines if line.amount > 0]
-    return list(dict.fromkeys(expense_texts(lines) + [account_text(line.account_name) for line in lines]))
+    return list(dict.fromkeys(expense_texts(lines, recipe)
+                              + [account_text(line.account_name, recipe) for line in lines]))
 
 
 def raw_encode(ledger: Path, precision: str) -> dict[str, float]:
@@ -90,8 +94,9 @@ def raw_encode(ledger: Path, precision: str) -> dict[str, float]:
     from core.embeddings import embedder
     from scoring.registry import shipped_pair
 
-    texts = distinct_strings(ledger)
-    model = embedder(shipped_pair().embedding_model, precision)
+    pair = shipped_pair()
+    texts = distinct_strings(ledger, pair.text_recipe)
+    model = embedder(pair.embedding_model, precision)
     model.encode(["warm up"])
     started = time.perf_counter()
     model.encode(texts)

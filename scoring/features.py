@@ -1,4 +1,4 @@
-"""Model inputs: the texts that are embedded and the one-hot columns beside them.
+"""Model inputs beside the embedded texts (``scoring.texts``): one-hot columns and account features.
 
 Expense model: embedding of ``account_name | description | vendor``, account type and industry one-hot.
 Account model: embedding of the account name, account type and industry one-hot, and what the expense model
@@ -40,23 +40,8 @@ _ACCOUNT_TYPE_PATTERNS = (
     ("equity", re.compile(r"equity|capital|retained")),
     ("income", re.compile(r"income|revenue|sales")),
 )
-_SPACES = re.compile(r"\s+")
 ACCOUNT_SCORE_FEATURES = ("avg_score", "max_score", "log_lines", "top3_score", "expected_qualified",
                           "any_qualified", "line_share")
-
-
-@lru_cache(maxsize=65_536)  # ledgers repeat their lines' texts (monthly bills)
-def expense_text(account_name: str, description: str, vendor: str) -> str:
-    """What the expense model embeds for one line."""
-    return " | ".join(_clean(part) for part in (account_name, description, vendor) if part.strip())
-
-
-def account_text(account_name: str) -> str:
-    return _clean(account_name)
-
-
-def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
 
 
 @lru_cache(maxsize=4096)  # a ledger repeats a few dozen types and industries on every line
@@ -69,8 +54,8 @@ def account_type_group(account_type: str) -> str:
 @lru_cache(maxsize=4096)
 def canonical_industry(industry: str) -> str:
     """The vocabulary's spelling of ``industry`` (case and spaces ignored), else ``industry`` as given."""
-    wanted = _clean(industry).casefold()
-    return next((known for known in INDUSTRIES if known.casefold() == wanted), _clean(industry))
+    spelled = " ".join(industry.split())
+    return next((known for known in INDUSTRIES if known.casefold() == spelled.casefold()), spelled)
 
 
 @dataclass(frozen=True)
@@ -183,7 +168,3 @@ class Accounts:
 def positive_mask(lines: Sequence[GLLine]) -> np.ndarray:
     """The lines scored as expenses: amount above zero."""
     return np.fromiter((line.amount > 0 for line in lines), dtype=bool, count=len(lines))
-
-
-def expense_texts(lines: Sequence[GLLine]) -> list[str]:
-    return [expense_text(line.account_name, line.description, line.vendor) for line in lines]

@@ -51,7 +51,8 @@ def build_cards(trained: TrainedPair, *, embedding_model: str, dimension: int,
         "date": (today or dt.date.today()).isoformat(),
         "format": f"xgboost {xgb.__version__} JSON",
         "embedding": {"model": embedding_model, "version": embedding_version(embedding_model),
-                      "dimension": dimension, "precision": "fp32", "frozen": True},
+                      "dimension": dimension, "precision": "fp32", "frozen": True,
+                      "text_recipe": trained.config.text_recipe},
         "vocabulary": trained.vocabulary.as_json(),
         "data": trained.data,
         "seed": trained.config.seed,
@@ -60,7 +61,8 @@ def build_cards(trained: TrainedPair, *, embedding_model: str, dimension: int,
     }
     expense = _card("expense", trained.expense, common, dimension, trained,
                     inputs=f"text stage (XGBoost trees and a neural probe, blended): embedding of "
-                           f"'{EXPENSE_TEXT}', account type and industry one-hot; "
+                           f"'{EXPENSE_TEXT}' (text recipe {trained.config.text_recipe}, scoring.texts), "
+                           f"account type and industry one-hot; "
                            f"context stage: the text score with the ledger's other lines "
                            f"({', '.join(CONTEXT_FEATURES)}), account type and industry one-hot",
                     target="the line qualifies (positive-amount lines only)")

@@ -82,6 +82,11 @@ class ModelPair:
                                                                              xgb.Booster)
 
     @property
+    def text_recipe(self) -> int:
+        """The text recipe (``scoring.texts``) the pair was trained with; 1 on cards from before recipes."""
+        return int(self.expense.card["embedding"].get("text_recipe", 1))
+
+    @property
     def embedding_model(self) -> str:
         return str(self.expense.card["embedding"]["model"])
 

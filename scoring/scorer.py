@@ -21,11 +21,9 @@ from core.embeddings import embedder
 from scoring.dataset import import_industry
 from scoring.features import (
     Accounts,
-    account_text,
     account_type_group,
     canonical_industry,
     expense_matrix,
-    expense_texts,
     positive_mask,
     with_line_scores,
 )
@@ -33,6 +31,7 @@ from scoring.gl_import import GLLine
 from scoring.models import GLAccount, GLExpense, GLImport
 from scoring.registry import ModelPair, active_pair, register_shipped, shipped_pair
 from scoring.stacked import StackedModel, predict
+from scoring.texts import account_text, expense_texts
 from scoring.vectors import TextVectors, embed_distinct, encoder
 
 Progress = Callable[[float, str], None]
@@ -58,8 +57,8 @@ def score_lines(lines: Sequence[GLLine], *, models: ModelPair | None = None,
     mask = positive_mask(lines)
     positive = [line for line, keep in zip(lines, mask, strict=True) if keep]
     accounts = Accounts.of(lines)
-    texts = expense_texts(positive)
-    names = [account_text(name) for name in accounts.names]
+    texts = expense_texts(positive, models.text_recipe)
+    names = [account_text(name, models.text_recipe) for name in accounts.names]
     encode = encoder(embedder(models.embedding_model, precision), cache)
     vectors = embed_distinct(texts + names, encode, progress=lambda f, m: report(0.95 * f, m))
     report(0.95, "scoring lines and accounts")

@@ -35,15 +35,14 @@ from scoring.evaluation import Metrics, best_f1_threshold, evaluate, pr_curve
 from scoring.features import (
     Accounts,
     Vocabulary,
-    account_text,
     expense_matrix,
-    expense_texts,
     positive_mask,
     with_line_scores,
 )
 from scoring.gl_import import GLLine
 from scoring.probe import MLPProbe, ProbeParams, blend, fit_probe
 from scoring.stacked import StackedModel, context_matrix
+from scoring.texts import CURRENT_TEXT_RECIPE, account_text, expense_texts
 from scoring.vectors import TextVectors
 
 # rows and columns subsampled hard: the text stage is the slow fit (up to 190,000 lines x 405 columns)
@@ -76,6 +75,7 @@ class TrainingConfig:
     max_rounds: int = 1000
     early_stopping: int = 40
     threads: int = 2
+    text_recipe: int = CURRENT_TEXT_RECIPE
     text_params: dict[str, Any] = field(default_factory=lambda: dict(TEXT_PARAMS))
     context_params: dict[str, Any] = field(default_factory=lambda: dict(CONTEXT_PARAMS))
     account_params: dict[str, Any] = field(default_factory=lambda: dict(ACCOUNT_PARAMS))
@@ -137,25 +137,25 @@ class Design:
     account_company: np.ndarray
 
 
-def design(data: LabelledLines, vectors: TextVectors, vocabulary: Vocabulary) -> Design:
+def design(data: LabelledLines, vectors: TextVectors, vocabulary: Vocabulary, recipe: int) -> Design:
     mask = positive_mask(data.lines)
     lines = [line for line, keep in zip(data.lines, mask, strict=True) if keep]
     labels = data.labels[mask].astype(np.float32)
     one_hot = vocabulary.one_hot([line.account_type for line in lines], [line.industry for line in lines])
     accounts = Accounts.of(lines)
-    account_x = np.hstack([vectors.of([account_text(name) for name in accounts.names]),
+    account_x = np.hstack([vectors.of([account_text(name, recipe) for name in accounts.names]),
                            vocabulary.one_hot(accounts.types, accounts.industries)])
-    return Design(lines, expense_matrix(vectors.of(expense_texts(lines)), one_hot), one_hot, labels,
+    return Design(lines, expense_matrix(vectors.of(expense_texts(lines, recipe)), one_hot), one_hot, labels,
                   np.array([line.company for line in lines]),
                   np.array([vendor_key(line.vendor) for line in lines]), accounts, account_x,
                   accounts.any_by_account(labels > 0).astype(np.float32),
                   np.array([key[0] for key in accounts.keys]))
 
 
-def texts_to_embed(data: LabelledLines) -> list[str]:
+def texts_to_embed(data: LabelledLines, recipe: int) -> list[str]:
     mask = positive_mask(data.lines)
     lines = [line for line, keep in zip(data.lines, mask, strict=True) if keep]
-    return expense_texts(lines) + [account_text(line.account_name) for line in lines]
+    return expense_texts(lines, recipe) + [account_text(line.account_name, recipe) for line in lines]
 
 
 def company_folds(companies: np.ndarray, folds: int, seed: int) -> list[np.ndarray]:
@@ -233,7 +233,7 @@ def train_pair(data: LabelledLines, embed: Embed, config: TrainingConfig | None 
     report = progress or (lambda _fraction, _message: None)
     vocabulary = Vocabulary()
     report(0.0, "embedding the training strings")
-    d = design(data, embed(texts_to_embed(data)), vocabulary)
+    d = design(data, embed(texts_to_embed(data, config.text_recipe)), vocabulary, config.text_recipe)
     folds = company_folds(d.expense_company, config.folds, config.seed)
     report(0.3, "fitting the expense model")
     expense = _expense_model(d, folds, config)

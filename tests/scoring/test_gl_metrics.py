@@ -26,9 +26,9 @@ from scoring.features import (
     Vocabulary,
     account_type_group,
     canonical_industry,
-    expense_text,
 )
 from scoring.gl_import import GLLine
+from scoring.texts import expense_text
 from scoring.training import company_folds, vendor_disjoint, vendor_key
 
 

@@ -33,6 +33,7 @@ from scoring.registry import (
 )
 from scoring.scorer import score_gl_import
 from scoring.stacked import StackedModel, booster_json
+from scoring.texts import CURRENT_TEXT_RECIPE
 from scoring.training import TrainingConfig, design, texts_to_embed, train_pair
 from scoring.vectors import TextVectors, embed_distinct
 from studies.models import Study
@@ -51,7 +52,7 @@ def small_corpus() -> LabelledLines:
 
 @pytest.fixture(scope="module")
 def corpus_vectors(small_corpus: LabelledLines) -> TextVectors:
-    return embed_distinct(texts_to_embed(small_corpus), embedder(MODEL).encode)
+    return embed_distinct(texts_to_embed(small_corpus, CURRENT_TEXT_RECIPE), embedder(MODEL).encode)
 
 
 def _train(data: LabelledLines, vectors: TextVectors, seed: int) -> dict[str, bytes]:
@@ -72,7 +73,7 @@ def test_a_model_survives_its_json_round_trip(small_corpus: LabelledLines, corpu
                                              tmp_path: Path) -> None:
     trained = train_pair(small_corpus, lambda _texts: corpus_vectors,
                          TrainingConfig(max_rounds=20, early_stopping=5, folds=2))
-    d = design(small_corpus, corpus_vectors, trained.vocabulary)
+    d = design(small_corpus, corpus_vectors, trained.vocabulary, CURRENT_TEXT_RECIPE)
     data = model_json(trained.expense.stacked)
     assert data.startswith(b"{") and data.count(b'"learner"') == 2  # two XGBoost JSON boosters, no pickle
     assert b'"probe":{"format":"fourpart mlp probe 1"' in data  # and the text stage's network, as weights

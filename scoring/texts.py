@@ -37,7 +37,7 @@ def expense_text(account_name: str, description: str, vendor: str, recipe: int =
     """What the expense model embeds for one line."""
     clean = _recipe(recipe)
     parts = [clean(account_name), clean(description), clean(vendor)]
-    if recipe >= 2 and parts[2] and _letters_and_digits(parts[2]) in _letters_and_digits(parts[1]):
+    if recipe == 2 and parts[2] and _letters_and_digits(parts[2]) in _letters_and_digits(parts[1]):
         parts[2] = ""  # the memo already names the payee ("MOSS ADAMS LLP | Moss Adams Llp")
     return " | ".join(part for part in parts if part)
 

@@ -74,13 +74,17 @@ def test_a_card_from_before_recipes_reads_as_recipe_1() -> None:
     assert _with_recipe(shipped_pair(), None).text_recipe == 1
 
 
+def _line(account_name: str, description: str, vendor: str) -> GLLine:
+    return GLLine(row_number=2, company="Acme", industry="Robotics", posted_on=dt.date(2025, 3, 1),
+                  account_number="6135", account_name=account_name, account_type="Expense", vendor=vendor,
+                  description=description, amount=Decimal("1200.00"))
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("recipe", [1, 2])
 def test_lines_are_scored_with_the_recipe_their_models_were_trained_with(session: Session,
                                                                           recipe: int) -> None:
-    line = GLLine(row_number=2, company="Acme", industry="Robotics", posted_on=dt.date(2025, 3, 1),
-                  account_number="6135",
-                  account_name="6100 · R&D:6135 · Cloud", account_type="Expense", vendor="AWS",
-                  description="AWS invoice 4000012 3/01/2025", amount=Decimal("1200.00"))
+    line = _line("6100 · R&D:6135 · Cloud", "AWS invoice 4000012 3/01/2025", "AWS")
     pair = _with_recipe(shipped_pair(), recipe)
     score_lines([line], models=pair, cache=session)
     cached = set(session.scalars(select(EmbeddingCacheEntry.digest)))
@@ -90,3 +94,12 @@ def test_lines_are_scored_with_the_recipe_their_models_were_trained_with(session
                                                     texts_recipe)),
                     text_digest(model, account_text(line.account_name, texts_recipe))}
         assert (expected <= cached) == (texts_recipe == recipe)
+
+
+@pytest.mark.slow
+def test_a_line_of_numbers_only_has_an_empty_text_and_still_scores() -> None:
+    line = _line("6100", "123456 01/02/2025", "")
+    assert expense_text(line.account_name, line.description, line.vendor, 2) == ""
+    scored = score_lines([line])
+    assert scored.expense_scores[0] is not None and 0 <= scored.expense_scores[0] <= 1
+    assert 0 <= scored.account_scores[0] <= 1

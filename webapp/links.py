@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, Regexp
 
 from evidence.linking.decisions import LinkError, LinkNotFound, add_manual_link, decide_link
@@ -54,7 +55,8 @@ class DecideForm(FlaskForm):
     next = HiddenField(validators=[Optional()])
 
 
-PRONG_CHOICES = [("", "decide later"), *((prong.value, text) for prong, text in PRONG_LABELS.items())]
+PRONG_CHOICES = [SelectChoice("", "decide later"),
+                 *(SelectChoice(prong.value, text) for prong, text in PRONG_LABELS.items())]
 
 
 class ManualLinkForm(FlaskForm):

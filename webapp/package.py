@@ -12,6 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from core.audit import record
@@ -32,7 +33,8 @@ KINDS = {"pdf": ("pdf_sha256", "application/pdf"), "zip": ("zip_sha256", "applic
 
 
 class BuildPackageForm(FlaskForm):
-    kind = RadioField("Package", choices=[("draft", "Draft (watermarked DRAFT)"), ("final", "Final")],
+    kind = RadioField("Package", choices=[SelectChoice("draft", "Draft (watermarked DRAFT)"),
+                                          SelectChoice("final", "Final")],
                       validators=[DataRequired("Choose a draft or a final package.")])
     override_reason = TextAreaField("Override reason (final over blocking findings only)",
                                     validators=[Length(max=MAX_REASON)])

@@ -130,9 +130,7 @@ class Embedder:
     def dimension(self) -> int:
         with self._lock:
             model = self._loaded()
-            # sentence-transformers 6 renamed the method; 3 to 5 only have the old name
-            renamed = getattr(model, "get_embedding_dimension", None)
-            dimension = renamed() if renamed else model.get_sentence_embedding_dimension()
+            dimension = _model_dimension(model)
         if dimension is None:
             raise EmbeddingModelUnavailable(f"model {self.model_name!r} does not say its dimension")
         return int(dimension)
@@ -188,14 +186,39 @@ def _load(model_name: str, precision: str) -> SentenceTransformer:
 
 
 def _encode(model: SentenceTransformer, texts: list[str], batch_size: int, precision: str) -> np.ndarray:
-    """sentence-transformers sorts the texts by length into batches itself (less padding)."""
+    """Each text's vector, from batches of texts of one token length, so that no text is padded.
+
+    A padded batch changes the shapes of the matrix products and with them the float rounding (by about
+    1e-7), so a text's vector would depend on which texts shared its batch, that is on what the cache
+    already held; XGBoost's splits are sharp enough for that to change a trained model. Unpadded, a text
+    gives the same bits whatever its neighbours, and training is repeatable whatever the cache holds.
+    """
     import torch
 
-    # bf16: matrix products in bfloat16, norms and softmax in fp32 (autocast), weights kept in fp32
-    with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=precision == "bf16"):
-        vectors = model.encode(texts, batch_size=batch_size, show_progress_bar=False, convert_to_numpy=True,
-                               normalize_embeddings=True)
-    return np.asarray(vectors, dtype=VECTOR_DTYPE)
+    vectors = np.zeros((len(texts), _model_dimension(model) or 0), dtype=VECTOR_DTYPE)
+    for rows in _rows_by_token_length(model, texts):
+        # bf16: matrix products in bfloat16, norms and softmax in fp32 (autocast), weights kept in fp32
+        with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=precision == "bf16"):
+            vectors[rows] = model.encode([texts[row] for row in rows], batch_size=batch_size,
+                                         show_progress_bar=False, convert_to_numpy=True,
+                                         normalize_embeddings=True)
+    return vectors
+
+
+def _model_dimension(model: SentenceTransformer) -> int | None:
+    # sentence-transformers 6 renamed the method; 3 to 5 only have the old name
+    renamed = getattr(model, "get_embedding_dimension", None)
+    return renamed() if renamed else model.get_sentence_embedding_dimension()
+
+
+def _rows_by_token_length(model: SentenceTransformer, texts: list[str]) -> list[list[int]]:
+    """The indexes of ``texts`` grouped by their token count as the model will see them (truncated)."""
+    lengths = [len(ids) for ids in model.tokenizer(texts, truncation=True,
+                                                   max_length=model.max_seq_length)["input_ids"]]
+    groups: dict[int, list[int]] = {}
+    for row, length in enumerate(lengths):
+        groups.setdefault(length, []).append(row)
+    return [groups[length] for length in sorted(groups, reverse=True)]
 
 
 def _cached_vectors(session: Session, digests: Sequence[str]) -> dict[str, np.ndarray]:

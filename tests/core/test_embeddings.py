@@ -73,6 +73,18 @@ def test_vectors_are_unit_length_and_similar_sentences_are_close() -> None:
 
 
 @pytest.mark.slow
+def test_a_vector_does_not_depend_on_the_texts_encoded_with_it() -> None:
+    """Bit for bit, or a retraining would depend on what the cache already held (a padded batch moves
+    vectors by about 1e-7, enough to turn a tree split)."""
+    text = "R&D: Cloud | AWS invoice"
+    neighbours = ["Software Subscriptions | Slack seats for the whole company, annual plan renewal",
+                  "R&D: Lab | Digi-Key", "Cloud Hosting | GPU cluster reservation for the training sweep"]
+    alone = Embedder(MODEL).encode([text])  # separate embedders: no vector is reused from memory
+    among = Embedder(MODEL).encode([*neighbours, text])
+    assert np.array_equal(among[-1], alone[0])
+
+
+@pytest.mark.slow
 def test_the_cache_is_filled_once_and_read_back(db, session) -> None:
     model = embedder(MODEL)
     texts = ["citation-aware re-ranking", "FSDP with activation checkpointing", "citation-aware re-ranking"]

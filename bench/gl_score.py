@@ -84,11 +84,9 @@ def _peak_rss_kb() -> int:
 def distinct_strings(ledger: Path, recipe: int) -> list[str]:
     """The distinct texts the models embed for the ledger: its expense texts and account names."""
     from scoring.gl_import import read_gl
-    from scoring.texts import account_text, expense_texts
+    from scoring.texts import positive_line_texts
 
-    lines = [line for line in read_gl(ledger, name=ledger.name).lines if line.amount > 0]
-    return list(dict.fromkeys(expense_texts(lines, recipe)
-                              + [account_text(line.account_name, recipe) for line in lines]))
+    return list(dict.fromkeys(positive_line_texts(read_gl(ledger, name=ledger.name).lines, recipe)))
 
 
 def raw_encode(ledger: Path, precision: str) -> dict[str, float]:

@@ -21,7 +21,6 @@ from functools import lru_cache
 
 from scoring.gl_import import GLLine
 
-TEXT_RECIPES = (1, 2)
 CURRENT_TEXT_RECIPE = 2  # what ``fourpart gl train`` writes into new cards
 
 _SPACES = re.compile(r"\s+")
@@ -33,30 +32,37 @@ _ACCOUNT_NUMBER_SEPARATOR = "·"  # QuickBooks: "6100 · R&D:6135 · Software"
 
 
 @lru_cache(maxsize=65_536)  # ledgers repeat their lines' texts (monthly bills)
-def expense_text(account_name: str, description: str, vendor: str, recipe: int = 1) -> str:
+def expense_text(account_name: str, description: str, vendor: str, recipe: int) -> str:
     """What the expense model embeds for one line."""
-    clean = _recipe(recipe)
+    clean = _cleaner(recipe)
     parts = [clean(account_name), clean(description), clean(vendor)]
     if recipe == 2 and parts[2] and _letters_and_digits(parts[2]) in _letters_and_digits(parts[1]):
         parts[2] = ""  # the memo already names the payee ("MOSS ADAMS LLP | Moss Adams Llp")
     return " | ".join(part for part in parts if part)
 
 
-def account_text(account_name: str, recipe: int = 1) -> str:
+def account_text(account_name: str, recipe: int) -> str:
     """What the account model embeds for one account."""
-    return _recipe(recipe)(account_name)
+    return _cleaner(recipe)(account_name)
 
 
 def expense_texts(lines: Sequence[GLLine], recipe: int) -> list[str]:
     return [expense_text(line.account_name, line.description, line.vendor, recipe) for line in lines]
 
 
-def _recipe(recipe: int) -> Callable[[str], str]:
-    if recipe == 1:
-        return _collapse_spaces
-    if recipe == 2:
-        return _without_numbers
-    raise ValueError(f"unknown text recipe {recipe!r} (this code knows {', '.join(map(str, TEXT_RECIPES))})")
+def positive_line_texts(lines: Sequence[GLLine], recipe: int) -> list[str]:
+    """The expense texts of the positive-amount lines, then those lines' account names (training's and the
+    benchmark's strings to embed)."""
+    positive = [line for line in lines if line.amount > 0]
+    return expense_texts(positive, recipe) + [account_text(line.account_name, recipe) for line in positive]
+
+
+def _cleaner(recipe: int) -> Callable[[str], str]:
+    try:
+        return _CLEANERS[recipe]
+    except KeyError:
+        known = ", ".join(map(str, _CLEANERS))
+        raise ValueError(f"unknown text recipe {recipe!r} (this code knows {known})") from None
 
 
 def _collapse_spaces(text: str) -> str:
@@ -77,3 +83,6 @@ def _is_kept(word: str) -> bool:
     if word == _ACCOUNT_NUMBER_SEPARATOR:
         return False
     return word in _KEPT_NUMBERS or sum(char.isdigit() for char in word) < 4
+
+
+_CLEANERS: dict[int, Callable[[str], str]] = {1: _collapse_spaces, 2: _without_numbers}

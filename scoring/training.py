@@ -42,7 +42,7 @@ from scoring.features import (
 from scoring.gl_import import GLLine
 from scoring.probe import MLPProbe, ProbeParams, blend, fit_probe
 from scoring.stacked import StackedModel, context_matrix
-from scoring.texts import CURRENT_TEXT_RECIPE, account_text, expense_texts
+from scoring.texts import CURRENT_TEXT_RECIPE, account_text, expense_texts, positive_line_texts
 from scoring.vectors import TextVectors
 
 # rows and columns subsampled hard: the text stage is the slow fit (up to 190,000 lines x 405 columns)
@@ -153,9 +153,7 @@ def design(data: LabelledLines, vectors: TextVectors, vocabulary: Vocabulary, re
 
 
 def texts_to_embed(data: LabelledLines, recipe: int) -> list[str]:
-    mask = positive_mask(data.lines)
-    lines = [line for line, keep in zip(data.lines, mask, strict=True) if keep]
-    return expense_texts(lines, recipe) + [account_text(line.account_name, recipe) for line in lines]
+    return positive_line_texts(data.lines, recipe)
 
 
 def company_folds(companies: np.ndarray, folds: int, seed: int) -> list[np.ndarray]:

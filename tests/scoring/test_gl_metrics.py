@@ -33,9 +33,9 @@ from scoring.training import company_folds, vendor_disjoint, vendor_key
 
 
 def test_expense_text_joins_the_filled_fields_and_collapses_spaces() -> None:
-    text = expense_text("Cloud Hosting", "  EC2  training\nsweep ", "AWS")
+    text = expense_text("Cloud Hosting", "  EC2  training\nsweep ", "AWS", 1)
     assert text == "Cloud Hosting | EC2 training sweep | AWS"
-    assert expense_text("Cloud Hosting", "", "AWS") == "Cloud Hosting | AWS"
+    assert expense_text("Cloud Hosting", "", "AWS", 1) == "Cloud Hosting | AWS"
 
 
 @pytest.mark.parametrize(("raw", "group"), [
